@@ -1,0 +1,1 @@
+"""ynsert: the reader-insert engine."""

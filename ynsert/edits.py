@@ -1,0 +1,73 @@
+"""Non-destructive edits: every change is (start, end, old, new, reason) against the original.
+
+Applying an edit list copies every byte outside the edits unchanged, so a UI can highlight
+each change and a caller can prove nothing else moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``original[start:end]`` (which equals ``old``) with ``new``."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+    reason: str = field(default="", compare=False)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class OverlappingEdits(ValueError):
+    """Two edits claim the same characters; this is a bug in whoever made them."""
+
+
+def apply_edits(original: str, edits: Iterable[Edit]) -> str:
+    """Return ``original`` with ``edits`` applied; text between edits is copied verbatim."""
+    pieces: list[str] = []
+    cursor = 0
+    for edit in sorted(edits):
+        if edit.start < cursor:
+            raise OverlappingEdits(f"edit at {edit.start} overlaps the previous one (ends {cursor})")
+        if original[edit.start : edit.end] != edit.old:
+            raise ValueError(
+                f"edit at {edit.start} expects {edit.old!r}, "
+                f"found {original[edit.start:edit.end]!r}"
+            )
+        pieces.append(original[cursor : edit.start])
+        pieces.append(edit.new)
+        cursor = edit.end
+    pieces.append(original[cursor:])
+    return "".join(pieces)
+
+
+@dataclass
+class Rewrite:
+    """The result of ``ynsert.rewrite`` or ``ynsert.fill``: the edits and the text they make."""
+
+    original: str
+    edits: list[Edit]
+    notes: list[str] = field(default_factory=list)
+    unfilled: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return apply_edits(self.original, self.edits)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "edits": [e.to_dict() for e in sorted(self.edits)],
+            "notes": list(self.notes),
+            "unfilled": list(self.unfilled),
+        }

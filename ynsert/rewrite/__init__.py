@@ -1,0 +1,101 @@
+"""Rewrite a story told to "you" into first person or third person, as a list of edits.
+
+    >>> rewrite("You sigh and close your eyes.", to="third", pronouns="she", names="none").text
+    'She sighs and closes her eyes.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from ynsert.edits import Edit, Rewrite
+from ynsert.placeholders import fill_edits, find_placeholders, resolve_values, unfilled
+from ynsert.pronouns import FIRST_PERSON, PronounSet
+from ynsert.rewrite.engine import Naming, Profile, ReaderRewriter
+from ynsert.rewrite.naming import placeholder_names_someone_else
+from ynsert.rewrite.pov import count_address
+from ynsert.story import Story
+
+__all__ = ["Profile", "fill", "rewrite"]
+
+NAMING_POLICIES = ("first", "smart", "none")
+
+
+def rewrite(
+    text: str,
+    *,
+    to: Literal["third", "first"] = "third",
+    name: str | None = None,
+    pronouns: str | PronounSet = "she",
+    names: Naming = "smart",
+    values: Mapping[str, str] | None = None,
+    plural_verbs: bool | None = None,
+    force: bool = False,
+) -> Rewrite:
+    """Rewrite ``text`` from second person; dialogue and every non-reader word stay as written.
+
+    ``name`` fills Y/N and is used per the naming policy ``names``; ``values`` fills the other
+    placeholders (and Y/N, if ``name`` is not given). ``force`` rewrites even a story whose
+    "you" looks like a listener addressed by a first-person narrator.
+    """
+    if to not in ("third", "first"):
+        raise ValueError(f"cannot rewrite to {to!r}: choose 'third' or 'first'")
+    if names not in NAMING_POLICIES:
+        raise ValueError(f"unknown naming policy {names!r}: choose first, smart or none")
+    resolved = resolve_values(values)
+    if name:
+        resolved.setdefault("Y/N", name)
+    reader_name = name or resolved.get("Y/N")
+    if isinstance(pronouns, str):
+        pronouns = PronounSet.parse(pronouns, plural=plural_verbs)
+    if to == "first":
+        pronouns = FIRST_PERSON
+
+    story = Story.from_text(text)
+    notes: list[str] = []
+    skip: frozenset[str] = frozenset()
+    if placeholder_names_someone_else(story):
+        skip = frozenset({"Y/N"})
+        reader_name = name
+        notes.append("Y/N names another character here, not the reader: left as it is")
+    edits = fill_edits(text, resolved, skip=skip)
+
+    address = count_address(story)
+    if address.second_person == 0:
+        notes.append("no reader references (you/your) in the narration: nothing to rewrite")
+    elif address.is_listener and not force:
+        notes.append(
+            "the narration is first person and its 'you' is a listener, not the reader: "
+            "left unchanged (use force to rewrite anyway)"
+        )
+    else:
+        profile = Profile(to=to, pronouns=pronouns, name=reader_name, names=names)
+        placeholders = find_placeholders(text, resolved)
+        edits.extend(ReaderRewriter(story, profile, placeholders).edits())
+
+    missing = [key for key in unfilled(text, resolved) if key not in skip]
+    if missing:
+        notes.append("placeholders without a value: " + ", ".join(missing))
+    return Rewrite(text, _without_overlaps(edits), notes, missing)
+
+
+def fill(text: str, values: Mapping[str, str] | None) -> Rewrite:
+    """Fill placeholders only; "you" stays."""
+    resolved = resolve_values(values)
+    missing = unfilled(text, resolved)
+    notes = ["placeholders without a value: " + ", ".join(missing)] if missing else []
+    if not find_placeholders(text, resolved):
+        notes.append("no placeholders found")
+    return Rewrite(text, fill_edits(text, resolved), notes, missing)
+
+
+def _without_overlaps(edits: list[Edit]) -> list[Edit]:
+    """Keep the first of any edits that claim the same characters (a placeholder wins)."""
+    kept: list[Edit] = []
+    end = -1
+    for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if edit.start >= end:
+            kept.append(edit)
+            end = max(end, edit.end)
+    return kept

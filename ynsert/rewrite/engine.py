@@ -1,0 +1,295 @@
+"""The rewrite: reader references in narration → edits, sentence by sentence.
+
+Only sentences whose narration mentions the reader are parsed (in batches, NER off), which is
+what keeps a rewrite close to the cost of a bare parse. Each parsed sentence yields edits for
+the reader words (pronoun or name), the verbs that agree with a reader subject, contractions,
+and first-person word order ("You and Kylo" → "Kylo and I").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from ynsert import nlp as pipeline
+from ynsert.edits import Edit
+from ynsert.placeholders import Placeholder
+from ynsert.pronouns import FIRST_PERSON, FIRST_PLURAL, THIRD_PLURAL, PronounSet
+from ynsert.rewrite.grammar import (
+    SUBJECT_DEPS,
+    agree,
+    coordinated_verbs,
+    finite_verb,
+    is_verb,
+    match_case,
+    past_or_present_verb,
+)
+from ynsert.rewrite.idioms import idiom_ranges
+from ynsert.rewrite.references import COLLECTIVE_CUES, Reference, classify, is_reader_word
+from ynsert.story import Sentence, Story
+
+Naming = Literal["first", "smart", "none"]
+BATCH_SIZE = 256
+_READER = re.compile(r"\byou(?:r|rs|rself|rselves)?\b", re.IGNORECASE)
+_STAND_INS = {2: "Jo", 3: "Ann", 4: "Mara", 5: "Alice", 6: "Marian", 7: "Matilda"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the reader becomes: person, pronouns, name and naming policy."""
+
+    to: Literal["first", "third"] = "third"
+    pronouns: PronounSet = FIRST_PERSON
+    name: str | None = None
+    names: Naming = "smart"
+
+    @property
+    def plural_set(self) -> PronounSet:
+        return FIRST_PLURAL if self.to == "first" else THIRD_PLURAL
+
+    def same_pronoun_pattern(self) -> re.Pattern[str] | None:
+        """Other characters' pronouns that would make the reader's pronoun ambiguous."""
+        if self.to == "first":
+            return None
+        words = "|".join(sorted({re.escape(f.lower()) for f in self.pronouns.forms()}))
+        return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+
+
+@dataclass
+class _Target:
+    """A sentence chosen for parsing, with what the naming policy needs to know about it."""
+
+    sentence: Sentence
+    ambiguous: bool
+
+
+@dataclass
+class ReaderRewriter:
+    story: Story
+    profile: Profile
+    placeholders: list[Placeholder] = field(default_factory=list)
+    named: bool = False
+    _group_context: bool = False  # the previous sentence had "you and X" as subject
+
+    # --- selecting and parsing ------------------------------------------------------------
+
+    def edits(self) -> Iterator[Edit]:
+        targets = list(self._targets())
+        texts = (self._parse_text(t.sentence) for t in targets)
+        docs = pipeline.load().pipe(texts, batch_size=BATCH_SIZE)
+        for target, doc in zip(targets, docs, strict=True):
+            yield from self._sentence_edits(target, doc)
+
+    def _targets(self) -> Iterator[_Target]:
+        pattern = self.profile.same_pronoun_pattern()
+        previous_mentions = False
+        for sentence in self.story.sentences():
+            mentions = bool(pattern) and self._narration_matches(pattern, sentence)
+            if self._narration_matches(_READER, sentence):
+                yield _Target(sentence, mentions or previous_mentions)
+            previous_mentions = mentions
+
+    def _narration_matches(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
+        return any(
+            self.story.is_narrative(m.start(), m.end())
+            for m in pattern.finditer(self.story.text, sentence.start, sentence.end)
+        )
+
+    def _parse_text(self, sentence: Sentence) -> str:
+        """The sentence with placeholders as plain names and italic markers blanked.
+
+        Same length as the original, so token offsets still point into the story.
+        """
+        chars = list(self.story.text[sentence.start : sentence.end])
+        for ph in self.placeholders:
+            if sentence.start <= ph.start and ph.end <= sentence.end:
+                stand_in = _STAND_INS.get(ph.end - ph.start, "N" * (ph.end - ph.start))
+                chars[ph.start - sentence.start : ph.end - sentence.start] = stand_in
+        for span in self.story.spans("thought", "emphasis"):
+            if sentence.start <= span.start < sentence.end:
+                for offset in (span.start, span.end - 1):
+                    if self.story.text[offset] in "*_":
+                        chars[offset - sentence.start] = " "
+                if self.story.text[span.start : span.start + 2] in ("**", "__"):
+                    chars[span.start + 1 - sentence.start] = " "
+                    chars[span.end - 2 - sentence.start] = " "
+        return "".join(chars)
+
+    # --- one sentence -----------------------------------------------------------------------
+
+    def _sentence_edits(self, target: _Target, doc: Doc) -> Iterator[Edit]:
+        base = target.sentence.start
+        idioms = idiom_ranges(self.story.text, base, target.sentence.end)
+        references = [
+            classify(token)
+            for token in doc
+            if is_reader_word(token)
+            and self.story.is_narrative(base + token.idx, base + token.idx + len(token))
+            and not any(s <= base + token.idx < e for s, e in idioms)
+        ]
+        collective = any(t.lower_ in COLLECTIVE_CUES for t in doc)
+        group_context, self._group_context = self._group_context, False
+        named_here = False
+        claimed: set[int] = set()
+        for ref in references:
+            if ref.partner is not None and ref.form == "subject":
+                self._group_context = True
+            if group_context and collective and ref.form == "subject" and ref.partner is None:
+                ref.plural = True
+            use_name = self._wants_name(ref, target.ambiguous and not named_here)
+            named_here = named_here or use_name
+            yield from self._reference_edits(ref, base, use_name, claimed)
+
+    def _wants_name(self, ref: Reference, ambiguous: bool) -> bool:
+        profile = self.profile
+        if profile.to == "first" or not profile.name or profile.names == "none":
+            return False
+        if ref.plural or ref.form == "reflexive":
+            return False
+        if not self.named or (profile.names == "smart" and ambiguous):
+            self.named = True
+            return True
+        return False
+
+    def _reference_edits(
+        self, ref: Reference, base: int, use_name: bool, claimed: set[int]
+    ) -> Iterator[Edit]:
+        token = ref.token
+        if self.profile.to == "first" and ref.leads_coordination and not ref.plural:
+            swapped = self._first_person_swap(ref, base)
+            if swapped:
+                claimed.update(range(token.i, ref.partner.right_edge.i + 1))  # type: ignore[union-attr]
+                yield swapped
+                return
+        yield from self._word_edits(ref, base, use_name)
+        claimed.add(token.i)
+        if ref.form == "subject" and not ref.plural and ref.partner is None:
+            agreement = "3sg" if use_name else self.profile.pronouns.agreement
+            for verb in self._agreeing_verbs(ref):
+                if verb.i not in claimed:
+                    claimed.add(verb.i)
+                    yield from self._verb_edits(ref, verb, agreement, base)
+            if use_name:
+                yield from self._expand_contraction(ref, base)
+
+    # --- the reader's own words ----------------------------------------------------------------
+
+    def _word_edits(self, ref: Reference, base: int, use_name: bool) -> Iterator[Edit]:
+        token = ref.token
+        start = base + token.idx
+        if ref.plural:
+            yield from self._plural_edits(ref, base)
+            return
+        if use_name:
+            name = self.profile.name or ""
+            new = name + "'s" if ref.form in ("determiner", "pronoun") else name
+            yield Edit(start, start + len(token), token.text, new, f"reader {ref.form} (name)")
+            return
+        word = self._form(self.profile.pronouns, ref.form)
+        yield Edit(start, start + len(token), token.text, self._cased(token.text, word),
+                   f"reader {ref.form}")
+
+    def _plural_edits(self, ref: Reference, base: int) -> Iterator[Edit]:
+        token = ref.token
+        start = base + token.idx
+        plural = self.profile.plural_set
+        form = ref.form
+        follower = ref.follower
+        if follower is not None and follower.like_num:  # you two → the two of us
+            end = base + follower.idx + len(follower)
+            new = f"the {follower.text} of {plural.object}"
+            yield Edit(start, end, self.story.text[start:end], self._cased(token.text, new),
+                       "plural reader (you two)")
+            return
+        word = self._form(plural, form)
+        yield Edit(start, start + len(token), token.text, self._cased(token.text, word),
+                   f"plural reader {form}")
+
+    def _first_person_swap(self, ref: Reference, base: int) -> Edit | None:
+        """You and Kylo → Kylo and I: English puts the first person last."""
+        token, partner = ref.token, ref.partner
+        assert partner is not None
+        doc = token.doc
+        between = doc[token.i + 1 : partner.left_edge.i]
+        subtree = doc[partner.left_edge.i : partner.right_edge.i + 1]
+        if [t.lower_ for t in between if not t.is_space] != ["and"]:
+            return None
+        if any(is_reader_word(t) for t in subtree):
+            return None
+        start = base + token.idx
+        end = base + subtree.end_char
+        if not self.story.is_narrative(start, end):
+            return None
+        other = subtree.text
+        if token.text[:1].isupper():
+            other = other[:1].upper() + other[1:]
+        me = self._form(FIRST_PERSON, ref.form)
+        return Edit(start, end, self.story.text[start:end], f"{other} and {me}",
+                    f"reader {ref.form} (first person last)")
+
+    @staticmethod
+    def _form(pronouns: PronounSet, form: str) -> str:
+        return {
+            "subject": pronouns.subject,
+            "object": pronouns.object,
+            "determiner": pronouns.determiner,
+            "pronoun": pronouns.pronoun,
+            "reflexive": pronouns.reflexive,
+        }[form]
+
+    @staticmethod
+    def _cased(original: str, word: str) -> str:
+        return word if word == "I" else match_case(original, word)
+
+    # --- verbs ---------------------------------------------------------------------------------
+
+    def _agreeing_verbs(self, ref: Reference) -> Iterable[Token]:
+        token = ref.token
+        if token.dep_ not in SUBJECT_DEPS:  # parse failed; trust the word after "you"
+            after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+            if after is not None and (is_verb(after) or past_or_present_verb(after.text)):
+                return [after]
+            return []
+        head = token.head
+        verbs = [finite_verb(head)]
+        verbs += [finite_verb(v) for v in coordinated_verbs(head)]
+        return [v for v in verbs if v is not None]
+
+    def _verb_edits(self, ref: Reference, verb: Token, agreement: str, base: int) -> Iterator[Edit]:
+        start = base + verb.idx
+        if not self.story.is_narrative(start, start + len(verb)):
+            return
+        doc = verb.doc
+        negation = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if (
+            agreement == "1sg"
+            and verb.lower_ == "are"
+            and negation is not None
+            and negation.lower_ in ("n't", "n’t")
+            and verb.i > ref.token.i
+        ):  # you aren't → I am not ("amn't" is not English)
+            end = base + negation.idx + len(negation)
+            yield Edit(start, end, self.story.text[start:end], match_case(verb.text, "am not"),
+                       "verb agreement")
+            return
+        new = agree(verb, agreement)  # type: ignore[arg-type]
+        if new is not None and new != verb.text:
+            yield Edit(start, start + len(verb), verb.text, new, "verb agreement")
+
+    def _expand_contraction(self, ref: Reference, base: int) -> Iterator[Edit]:
+        """Mara'd and Mara'll read badly: write "Mara had", "Mara would", "Mara will"."""
+        doc = ref.token.doc
+        if ref.token.i + 1 >= len(doc):
+            return
+        clitic = doc[ref.token.i + 1]
+        start = base + clitic.idx
+        if clitic.lower_ in ("'ll", "’ll"):
+            yield Edit(start, start + len(clitic), clitic.text, " will", "contraction (name)")
+        elif clitic.lower_ in ("'d", "’d"):
+            perfect = clitic.head.tag_ == "VBN"
+            new = " had" if perfect else " would"
+            yield Edit(start, start + len(clitic), clitic.text, new, "contraction (name)")

@@ -1,0 +1,156 @@
+"""Clause grammar over the spaCy parse: finiteness, the verbs a subject governs, agreement.
+
+    You go to the window and pull back the curtain.  →  She goes … and pulls …
+    He watched you sleep.                           →  "sleep" is not finite: "you" is an object
+    Do you remember?                                →  the first auxiliary agrees: Does she …
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lemminflect import getAllLemmas, getInflection
+from spacy.tokens import Token
+
+from ynsert.pronouns import Agreement
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+AUX_DEPS = frozenset({"aux", "auxpass"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+#: Words that open a finite subordinate clause (until you cried, if you want).
+_SUBORDINATORS = frozenset(
+    ["after", "although", "as", "because", "before", "if", "once", "since", "than", "that", "though", "till", "unless", "until", "when", "whenever", "where", "whereas", "wherever", "whether", "while", "why", "how", "what", "who"]
+)
+
+
+def is_verb(token: Token) -> bool:
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def has_own_subject(verb: Token) -> bool:
+    return any(child.dep_ in SUBJECT_DEPS for child in verb.children)
+
+
+def is_finite(head: Token) -> bool:
+    """Does ``head`` (a subject's head) make a finite clause?
+
+    Bare infinitives after let/make/watch/help (he let you go) and "for you to go" are not
+    finite, so their "you" is an object.
+    """
+    if head.tag_ in FINITE_TAGS:
+        return True
+    for child in head.children:
+        if child.dep_ in AUX_DEPS:
+            if child.tag_ == "TO":
+                return False
+            if child.tag_ in FINITE_TAGS:
+                return True
+    if any(c.dep_ == "mark" and c.lower_ == "for" for c in head.children):
+        return False
+    if head.tag_ == "VB":
+        if head.dep_ == "ROOT":
+            return True  # tagger slip: "You hide them" tagged VB
+        if head.dep_ == "conj":
+            return is_finite(head.head)
+        return any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in head.children)
+    if head.tag_ in ("VBG", "VBN"):
+        return False
+    return head.dep_ == "ROOT" and not is_verb(head)
+
+
+def finite_verb(head: Token) -> Token | None:
+    """The word that agrees with the subject of ``head``: its first auxiliary, or itself."""
+    auxiliaries = sorted((c for c in head.children if c.dep_ in AUX_DEPS), key=lambda t: t.i)
+    if auxiliaries:
+        first = auxiliaries[0]
+        return first if first.tag_ in ("VBP", "VBD", "VBZ", "VB") else None
+    if head.tag_ in ("VBP", "VBD", "VB") or (head.tag_ == "VBZ" and head.lower_ in ("'s", "’s")):
+        return head if is_finite(head) else None
+    return None
+
+
+def coordinated_verbs(head: Token) -> Iterator[Token]:
+    """Verbs that share ``head``'s subject: "You sigh, close your eyes and lean back."
+
+    spaCy links them as conj (sometimes through a predicate adjective: "You are exhausted
+    but have no intention") or puts the first verb in parataxis under the second.
+    """
+    seen = {head.i}
+    queue = [head]
+    if head.dep_ in ("parataxis", "conj") and _shares_subject(head.head):
+        seen.add(head.head.i)
+        queue.append(head.head)
+        yield head.head
+    while queue:
+        verb = queue.pop()
+        for candidate in _conjuncts(verb):
+            if candidate.i not in seen and _shares_subject(candidate):
+                seen.add(candidate.i)
+                queue.append(candidate)
+                yield candidate
+
+
+def _conjuncts(verb: Token) -> Iterator[Token]:
+    for child in verb.children:
+        if child.dep_ == "conj":
+            yield child
+        elif child.dep_ in ("acomp", "attr", "oprd"):
+            yield from (c for c in child.children if c.dep_ == "conj" and is_verb(c))
+
+
+def _shares_subject(verb: Token) -> bool:
+    if not is_verb(verb) or has_own_subject(verb):
+        return False
+    return verb.tag_ not in ("VBG", "VBN") or any(c.dep_ in AUX_DEPS for c in verb.children)
+
+
+# --- agreement --------------------------------------------------------------------------------
+
+_BE_PRESENT = {"3sg": "is", "1sg": "am"}
+_CONTRACTED_BE = {"3sg": "s", "1sg": "m"}
+
+
+def agree(verb: Token, agreement: Agreement) -> str | None:
+    """The form of ``verb`` (a you-form) for ``agreement``, or None when it does not change.
+
+    Modals never change; plural agreement keeps every you-form (you are → they are).
+    """
+    if agreement == "plural" or verb.tag_ == "MD":
+        return None
+    lower = verb.lower_
+    if lower in ("'re", "’re"):
+        return verb.text[0] + _CONTRACTED_BE[agreement]
+    if lower in ("'ve", "’ve"):
+        return verb.text[0] + "s" if agreement == "3sg" else None
+    if lower in ("'d", "’d", "'ll", "’ll"):
+        return None
+    if lower == "are":
+        return match_case(verb.text, _BE_PRESENT[agreement])
+    if lower == "were":
+        return match_case(verb.text, "was")
+    if agreement == "3sg" and verb.tag_ in ("VBP", "VB"):
+        return _third_singular(verb)
+    return None
+
+
+def _third_singular(verb: Token) -> str | None:
+    lemma = verb.lemma_ if verb.lemma_ and verb.lemma_ != "-PRON-" else verb.lower_
+    if lemma.lower() != verb.lower_:
+        lemmas = getAllLemmas(verb.lower_).get("VERB", ())
+        lemma = lemmas[0] if lemmas else verb.lower_
+    forms = getInflection(lemma.lower(), tag="VBZ")
+    return match_case(verb.text, forms[0]) if forms else None
+
+
+def past_or_present_verb(word: str) -> bool:
+    """Could ``word`` be a finite verb form (packed, go, brushes)? Used when the parse fails."""
+    return bool(getAllLemmas(word.lower()).get("VERB"))
+
+
+def match_case(model: str, word: str) -> str:
+    """Give ``word`` the capitalisation of ``model`` (You → She, YOU → SHE, you → she)."""
+    if len(model) > 1 and model.isupper() and word.isalpha():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

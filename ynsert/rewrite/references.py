@@ -1,0 +1,129 @@
+"""Reader references in a parsed sentence, each with the grammatical form it needs.
+
+    You knew you were running out of time.   →  subject, subject
+    He had tortured you, yes.                 →  object
+    Kylo watched you sleep.                   →  object (sleep is a bare infinitive)
+    It was you who found him.                 →  object (complement of "was")
+    Your hands are shaking.                   →  determiner
+    His hand found yours.                     →  pronoun
+    You remind yourself to breathe.           →  reflexive
+    You both froze. / Finn grinned at you two. →  plural
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.tokens import Token
+
+from ynsert.rewrite.grammar import SUBJECT_DEPS, is_finite, past_or_present_verb
+
+Form = Literal["subject", "object", "determiner", "pronoun", "reflexive"]
+
+READER_WORDS = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+_LEXICAL_FORMS: dict[str, Form] = {
+    "your": "determiner",
+    "yours": "pronoun",
+    "yourself": "reflexive",
+    "yourselves": "reflexive",
+}
+#: Words right after "you" that make it plural: you both, you two, you all.
+_PLURAL_FOLLOWERS = frozenset(["both", "two", "three", "four", "all", "guys"])
+#: Words before "of you" that make it plural: both of you, the two of you.
+_PLURAL_QUANTIFIERS = frozenset(
+    ["both", "all", "each", "two", "three", "four", "some", "none", "either", "neither", "most", "many", "any"]
+)
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "appos", "oprd", "conj"})
+#: Collective words that make a lone "you" plural after "you and X" in the sentence before.
+COLLECTIVE_CUES = frozenset({"together", "both", "each", "one", "yourselves"})
+
+
+@dataclass
+class Reference:
+    token: Token
+    form: Form
+    plural: bool = False
+    #: Other conjunct when the reader is coordinated ("you and Kylo", "Rey and you").
+    partner: Token | None = None
+    #: The reader is the first of two conjuncts joined by "and" (first person puts I last).
+    leads_coordination: bool = False
+    #: "you two" / "you both": the number word that follows.
+    follower: Token | None = None
+
+
+def is_reader_word(token: Token) -> bool:
+    return token.lower_ in READER_WORDS
+
+
+def classify(token: Token) -> Reference:
+    lower = token.lower_
+    if lower in _LEXICAL_FORMS:
+        return Reference(token, _LEXICAL_FORMS[lower], plural=lower == "yourselves")
+    reference = Reference(token, _case_of_you(token))
+    _mark_coordination(reference)
+    _mark_plural(reference)
+    return reference
+
+
+def _case_of_you(token: Token) -> Form:
+    """Subject of a finite clause → subject form; everything else → object form."""
+    dep = token.dep_
+    if dep in SUBJECT_DEPS:
+        return "subject" if is_finite(token.head) else "object"
+    if dep == "conj":
+        first, excluded = _first_conjunct(token)
+        if excluded:
+            return "object"  # everyone but you
+        if first.dep_ in SUBJECT_DEPS and is_finite(first.head):
+            return "subject"
+        return "object"
+    if dep not in _OBJECT_DEPS and _looks_like_subject(token):
+        return "subject"  # the parse failed: "You packed snacks, …"
+    return "object"
+
+
+def _first_conjunct(token: Token) -> tuple[Token, bool]:
+    first = token
+    excluded = False
+    while first.dep_ == "conj":
+        first = first.head
+        excluded = excluded or any(
+            c.dep_ == "cc" and c.lower_ in ("but", "except") for c in first.children
+        )
+    return first, excluded
+
+
+def _looks_like_subject(token: Token) -> bool:
+    """A "you" at a clause start, followed by a verb form, is the subject."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is None or not (after.tag_.startswith("VB") or past_or_present_verb(after.text)):
+        return False
+    return before is None or before.is_punct or before.dep_ in ("cc", "mark") or before.is_space
+
+
+def _mark_coordination(reference: Reference) -> None:
+    token = reference.token
+    if token.dep_ == "conj":
+        reference.partner = token.head
+        return
+    partners = [c for c in token.children if c.dep_ == "conj"]
+    if len(partners) == 1:
+        reference.partner = partners[0]
+        reference.leads_coordination = any(
+            c.dep_ == "cc" and c.lower_ == "and" for c in token.children
+        )
+
+
+def _mark_plural(reference: Reference) -> None:
+    token = reference.token
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is not None and after.lower_ in _PLURAL_FOLLOWERS and after.head.i == token.i:
+        reference.plural = True
+        reference.follower = after
+    if token.i >= 2 and doc[token.i - 1].lower_ == "of":
+        if doc[token.i - 2].lower_ in _PLURAL_QUANTIFIERS:
+            reference.plural = True

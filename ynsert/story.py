@@ -1,0 +1,309 @@
+"""The story model: text → header → paragraphs → narration / dialogue / thought spans → sentences.
+
+Everything carries character offsets into the untouched original text, so every later stage
+(analysis, rewrite, format writers) can point back at the exact bytes it is talking about.
+Segmentation here is deliberately cheap (no parser): it decides *where* the reader can be
+rewritten; the spaCy parse later decides *how*.
+
+    >>> story = Story.from_text('"Stay," he said. You nod.')
+    >>> [(s.kind, story.text[s.start:s.end]) for s in story.paragraphs[0].spans]
+    [('dialogue', '"Stay,"'), ('narration', ' he said. You nod.')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["narration", "dialogue", "thought", "emphasis", "header"]
+
+#: Kinds whose text belongs to the narrator and may be rewritten.
+NARRATIVE_KINDS: frozenset[str] = frozenset({"narration", "emphasis"})
+
+_HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z /&'.-]{0,30}?)[ \t]*:[ \t]*(.*)$")
+HEADER_KEYS = frozenset(
+    {
+        "title", "summary", "warning", "warnings", "tags", "tag", "pairing", "pairings",
+        "rating", "word count", "words", "wordcount", "requested by", "request", "author",
+        "fandom", "fandoms", "character", "characters", "relationship", "relationships",
+        "category", "categories", "notes", "note", "a/n", "an", "series", "chapter",
+        "chapters", "language", "prompt", "tw", "cw", "content warning", "content warnings",
+        "genre",
+    }
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n|\r\n[ \t]*\r\n|\r[ \t]*\r")
+_LINE = re.compile(r"[^\r\n]+")
+
+# Leading elisions that start with an apostrophe, not an opening single quote.
+_LEADING_ELISIONS = frozenset(
+    ["cause", "cos", "coz", "em", "til", "tis", "twas", "bout", "round", "n", "cept", "kay", "ere", "fore", "ow", "nuff", "s", "ya", "gainst"]
+)
+_LETTER = re.compile(r"\w")
+_OPEN_CONTEXT = set(" \t\r\n([{—–-\"“")
+_CLOSE_PUNCT = set(".,!?;:…—–-")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of one kind of text inside a paragraph, as offsets into the original."""
+
+    start: int
+    end: int
+    kind: Kind
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a paragraph (it may contain dialogue), found without a parser."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass
+class Story:
+    text: str
+    header: Span | None
+    paragraphs: list[Paragraph]
+
+    def __post_init__(self) -> None:
+        spans = [span for p in self.paragraphs for span in p.spans]
+        if self.header:
+            spans.insert(0, self.header)
+        self._span_starts = [s.start for s in spans]
+        self._spans = spans
+
+    @classmethod
+    def from_text(cls, text: str) -> Story:
+        header = find_header(text)
+        body_start = header.end if header else 0
+        paragraphs = [
+            Paragraph(start, end, segment_paragraph(text, start, end))
+            for start, end in split_paragraphs(text, body_start)
+        ]
+        return cls(text, header, paragraphs)
+
+    def span_at(self, offset: int) -> Span | None:
+        """The span holding ``offset``, or None between paragraphs."""
+        i = bisect.bisect_right(self._span_starts, offset) - 1
+        if i >= 0 and offset < self._spans[i].end:
+            return self._spans[i]
+        return None
+
+    def kind_at(self, offset: int) -> Kind | None:
+        span = self.span_at(offset)
+        return span.kind if span else None
+
+    def is_narrative(self, start: int, end: int | None = None) -> bool:
+        """True when every character of ``text[start:end]`` belongs to the narrator."""
+        end = start + 1 if end is None else end
+        span = self.span_at(start)
+        return span is not None and span.kind in NARRATIVE_KINDS and end <= span.end
+
+    def spans(self, *kinds: Kind) -> Iterator[Span]:
+        return (s for s in self._spans if not kinds or s.kind in kinds)
+
+    def sentences(self) -> Iterator[Sentence]:
+        for index, paragraph in enumerate(self.paragraphs):
+            for start, end in split_sentences(self.text, paragraph.start, paragraph.end):
+                yield Sentence(start, end, index)
+
+
+# --- header block ---------------------------------------------------------------------------
+
+
+def find_header(text: str) -> Span | None:
+    """Leading ``Key: value`` lines (Title:, Summary:, Warnings:, Tags: …) before the story.
+
+    At least one key must be a known header key, so a story that opens with
+    "Monday: you wake late." is not mistaken for a header.
+    """
+    end = None
+    known = False
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line.strip():
+            continue
+        key_match = _HEADER_LINE.match(line)
+        if not key_match:
+            break
+        known = known or key_match.group(1).strip().lower() in HEADER_KEYS
+        end = match.end()
+    if end is None or not known:
+        return None
+    start = len(text) - len(text.lstrip())
+    return Span(start, end, "header")
+
+
+# --- paragraphs -----------------------------------------------------------------------------
+
+
+def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Blocks separated by blank lines; if the text has none, every line is a paragraph."""
+    separators = _BLANK_LINE
+    if not separators.search(text, start):
+        separators = re.compile(r"\r\n|\r|\n")
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in separators.finditer(text, start):
+        spans.extend(_trimmed(text, cursor, match.start()))
+        cursor = match.end()
+    spans.extend(_trimmed(text, cursor, len(text)))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [(start, end)] if start < end else []
+
+
+# --- dialogue, thoughts -----------------------------------------------------------------------
+
+
+def segment_paragraph(text: str, start: int, end: int) -> list[Span]:
+    """Partition ``text[start:end]`` into narration, dialogue, thought and emphasis spans.
+
+    Dialogue that is still open at the end of the paragraph runs to its end: that is how
+    speech running over several paragraphs is written ("… no closing quote, and the next
+    paragraph opens with a quote again).
+    """
+    quoted = _dialogue_ranges(text, start, end)
+    spans: list[Span] = []
+    cursor = start
+    for q_start, q_end in quoted:
+        spans.extend(_narration_spans(text, cursor, q_start))
+        spans.append(Span(q_start, q_end, "dialogue"))
+        cursor = q_end
+    spans.extend(_narration_spans(text, cursor, end))
+    return spans
+
+
+def _dialogue_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        close = None
+        if ch in "\"“":
+            close = _find_double_close(text, i + 1, end, ch)
+        elif ch in "'‘" and _opens_single_quote(text, i, start):
+            close = _find_single_close(text, i + 1, end)
+        if close is None:
+            i += 1
+            continue
+        ranges.append((i, close))
+        i = close
+    return ranges
+
+
+def _find_double_close(text: str, i: int, end: int, opener: str) -> int:
+    closers = "”\"" if opener == "“" else "\"”"
+    for j in range(i, end):
+        if text[j] in closers:
+            return j + 1
+    return end
+
+
+def _opens_single_quote(text: str, i: int, para_start: int) -> bool:
+    before = text[i - 1] if i > para_start else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before not in _OPEN_CONTEXT or not (_LETTER.match(after) or after in "¿¡…."):
+        return False
+    word = re.match(r"[A-Za-z]+", text[i + 1 : i + 12])
+    return not (word and word.group().lower() in _LEADING_ELISIONS and _is_elision(text, i))
+
+
+def _is_elision(text: str, i: int) -> bool:
+    """'em, 'cause … are elisions unless the quote closes right after the word ('Em!')."""
+    tail = text[i + 1 : i + 14]
+    return not re.match(r"[A-Za-z]+[.,!?]['’]", tail)
+
+
+def _find_single_close(text: str, i: int, end: int) -> int | None:
+    """The closing single quote: a quote after punctuation, else after a word (not nothin')."""
+    fallback = None
+    for j in range(i, end):
+        if text[j] not in "'’":
+            continue
+        before = text[j - 1]
+        after = text[j + 1] if j + 1 < end else " "
+        if _LETTER.match(after):
+            continue  # apostrophe inside a word: don't, Kylo's
+        if before in _CLOSE_PUNCT:
+            return j + 1
+        if fallback is None and _LETTER.match(before) and not _g_dropped(text, j):
+            fallback = j + 1
+    return fallback
+
+
+def _g_dropped(text: str, j: int) -> bool:
+    """nothin', somethin', the boys' — a trailing apostrophe that is part of the word."""
+    word = re.search(r"[A-Za-z]+$", text[max(0, j - 20) : j])
+    return bool(word) and word.group().lower().endswith(("in", "s"))
+
+
+_ITALIC = re.compile(r"(?<![\w*])(\*{1,2}|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.DOTALL)
+_PERSONAL = re.compile(r"\b(I|me|my|mine|myself|you|your|yours|yourself|we|us|our)\b", re.I)
+
+
+def _narration_spans(text: str, start: int, end: int) -> list[Span]:
+    """Narration with italic thoughts (``*…*`` / ``_…_``) and emphasis split out."""
+    if start >= end:
+        return []
+    spans: list[Span] = []
+    cursor = start
+    for match in _ITALIC.finditer(text, start, end):
+        spans.extend(_span(cursor, match.start(), "narration"))
+        spans.append(Span(match.start(), match.end(), _italic_kind(match.group(2))))
+        cursor = match.end()
+    spans.extend(_span(cursor, end, "narration"))
+    return spans
+
+
+def _italic_kind(inner: str) -> Kind:
+    """A clause in first or second person is a thought; a stressed word is emphasis."""
+    words = inner.split()
+    if len(words) >= 3 and _PERSONAL.search(inner):
+        return "thought"
+    return "emphasis"
+
+
+def _span(start: int, end: int, kind: Kind) -> list[Span]:
+    return [Span(start, end, kind)] if start < end else []
+
+
+# --- sentences ------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "prof", "capt", "gen", "lt", "col", "sgt", "mt"])
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?=\s+[\"'“‘(\[*_]*[A-Z0-9])")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence boundaries inside a paragraph, by punctuation followed by a capital."""
+    result: list[tuple[int, int]] = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        word = re.search(r"(\w+)\W*$", text[max(cursor, match.start() - 12) : match.start() + 1])
+        if word and word.group(1).lower() in _ABBREVIATIONS and text[match.start()] == ".":
+            continue
+        result.append((cursor, match.end()))
+        cursor = match.end()
+        while cursor < end and text[cursor].isspace():
+            cursor += 1
+    if cursor < end:
+        result.append((cursor, end))
+    return result
