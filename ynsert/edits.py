@@ -34,11 +34,13 @@ def apply_edits(original: str, edits: Iterable[Edit]) -> str:
     cursor = 0
     for edit in sorted(edits):
         if edit.start < cursor:
-            raise OverlappingEdits(f"edit at {edit.start} overlaps the previous one (ends {cursor})")
+            raise OverlappingEdits(
+                f"edit at {edit.start} overlaps the previous one (ends {cursor})"
+            )
         if original[edit.start : edit.end] != edit.old:
             raise ValueError(
                 f"edit at {edit.start} expects {edit.old!r}, "
-                f"found {original[edit.start:edit.end]!r}"
+                f"found {original[edit.start : edit.end]!r}"
             )
         pieces.append(original[cursor : edit.start])
         pieces.append(edit.new)

@@ -38,7 +38,22 @@ ALIASES: dict[str, str] = {"F/N": "Y/N", "Y/F/N": "Y/N", "Y/L/N": "L/N"}
 
 #: Slash abbreviations that are not placeholders unless the profile defines them.
 NOT_PLACEHOLDERS = frozenset(
-    ["A/N", "W/O", "W/E", "B/C", "N/A", "I/O", "A/C", "S/O", "Y/O", "C/O", "P/S", "B/W", "W/", "AND/OR"]
+    [
+        "A/N",
+        "W/O",
+        "W/E",
+        "B/C",
+        "N/A",
+        "I/O",
+        "A/C",
+        "S/O",
+        "Y/O",
+        "C/O",
+        "P/S",
+        "B/W",
+        "W/",
+        "AND/OR",
+    ]
 )
 
 _PLACEHOLDER = re.compile(

@@ -1,9 +1,9 @@
 """Pronoun sets: the five forms a rewrite needs, and how verbs agree with them.
 
-    >>> PronounSet.parse("xe/xem/xyr/xyrs/xemself").subject
-    'xe'
-    >>> PronounSet.parse("they").plural
-    True
+>>> PronounSet.parse("xe/xem/xyr/xyrs/xemself").subject
+'xe'
+>>> PronounSet.parse("they").plural
+True
 """
 
 from __future__ import annotations

@@ -26,11 +26,42 @@ NARRATIVE_KINDS: frozenset[str] = frozenset({"narration", "emphasis"})
 _HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z /&'.-]{0,30}?)[ \t]*:[ \t]*(.*)$")
 HEADER_KEYS = frozenset(
     {
-        "title", "summary", "warning", "warnings", "tags", "tag", "pairing", "pairings",
-        "rating", "word count", "words", "wordcount", "requested by", "request", "author",
-        "fandom", "fandoms", "character", "characters", "relationship", "relationships",
-        "category", "categories", "notes", "note", "a/n", "an", "series", "chapter",
-        "chapters", "language", "prompt", "tw", "cw", "content warning", "content warnings",
+        "title",
+        "summary",
+        "warning",
+        "warnings",
+        "tags",
+        "tag",
+        "pairing",
+        "pairings",
+        "rating",
+        "word count",
+        "words",
+        "wordcount",
+        "requested by",
+        "request",
+        "author",
+        "fandom",
+        "fandoms",
+        "character",
+        "characters",
+        "relationship",
+        "relationships",
+        "category",
+        "categories",
+        "notes",
+        "note",
+        "a/n",
+        "an",
+        "series",
+        "chapter",
+        "chapters",
+        "language",
+        "prompt",
+        "tw",
+        "cw",
+        "content warning",
+        "content warnings",
         "genre",
     }
 )
@@ -39,10 +70,30 @@ _LINE = re.compile(r"[^\r\n]+")
 
 # Leading elisions that start with an apostrophe, not an opening single quote.
 _LEADING_ELISIONS = frozenset(
-    ["cause", "cos", "coz", "em", "til", "tis", "twas", "bout", "round", "n", "cept", "kay", "ere", "fore", "ow", "nuff", "s", "ya", "gainst"]
+    [
+        "cause",
+        "cos",
+        "coz",
+        "em",
+        "til",
+        "tis",
+        "twas",
+        "bout",
+        "round",
+        "n",
+        "cept",
+        "kay",
+        "ere",
+        "fore",
+        "ow",
+        "nuff",
+        "s",
+        "ya",
+        "gainst",
+    ]
 )
 _LETTER = re.compile(r"\w")
-_OPEN_CONTEXT = set(" \t\r\n([{—–-\"“")
+_OPEN_CONTEXT = set(' \t\r\n([{—–-"“')
 _CLOSE_PUNCT = set(".,!?;:…—–-")
 
 
@@ -198,7 +249,7 @@ def _dialogue_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while i < end:
         ch = text[i]
         close = None
-        if ch in "\"“":
+        if ch in '"“':
             close = _find_double_close(text, i + 1, end, ch)
         elif ch in "'‘" and _opens_single_quote(text, i, start):
             close = _find_single_close(text, i + 1, end)
@@ -211,7 +262,7 @@ def _dialogue_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _find_double_close(text: str, i: int, end: int, opener: str) -> int:
-    closers = "”\"" if opener == "“" else "\"”"
+    closers = '”"' if opener == "“" else '"”'
     for j in range(i, end):
         if text[j] in closers:
             return j + 1
@@ -288,7 +339,26 @@ def _span(start: int, end: int, kind: Kind) -> list[Span]:
 
 # --- sentences ------------------------------------------------------------------------------
 
-_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "prof", "capt", "gen", "lt", "col", "sgt", "mt"])
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "prof",
+        "capt",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "mt",
+    ]
+)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?=\s+[\"'“‘(\[*_]*[A-Z0-9])")
 
 

@@ -1,7 +1,7 @@
 """Rewrite a story told to "you" into first person or third person, as a list of edits.
 
-    >>> rewrite("You sigh and close your eyes.", to="third", pronouns="she", names="none").text
-    'She sighs and closes her eyes.'
+>>> rewrite("You sigh and close your eyes.", to="third", pronouns="she", names="none").text
+'She sighs and closes her eyes.'
 """
 
 from __future__ import annotations

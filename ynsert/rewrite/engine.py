@@ -190,8 +190,13 @@ class ReaderRewriter:
             yield Edit(start, start + len(token), token.text, new, f"reader {ref.form} (name)")
             return
         word = self._form(self.profile.pronouns, ref.form)
-        yield Edit(start, start + len(token), token.text, self._cased(token.text, word),
-                   f"reader {ref.form}")
+        yield Edit(
+            start,
+            start + len(token),
+            token.text,
+            self._cased(token.text, word),
+            f"reader {ref.form}",
+        )
 
     def _plural_edits(self, ref: Reference, base: int) -> Iterator[Edit]:
         token = ref.token
@@ -202,12 +207,22 @@ class ReaderRewriter:
         if follower is not None and follower.like_num:  # you two → the two of us
             end = base + follower.idx + len(follower)
             new = f"the {follower.text} of {plural.object}"
-            yield Edit(start, end, self.story.text[start:end], self._cased(token.text, new),
-                       "plural reader (you two)")
+            yield Edit(
+                start,
+                end,
+                self.story.text[start:end],
+                self._cased(token.text, new),
+                "plural reader (you two)",
+            )
             return
         word = self._form(plural, form)
-        yield Edit(start, start + len(token), token.text, self._cased(token.text, word),
-                   f"plural reader {form}")
+        yield Edit(
+            start,
+            start + len(token),
+            token.text,
+            self._cased(token.text, word),
+            f"plural reader {form}",
+        )
 
     def _first_person_swap(self, ref: Reference, base: int) -> Edit | None:
         """You and Kylo → Kylo and I: English puts the first person last."""
@@ -228,8 +243,13 @@ class ReaderRewriter:
         if token.text[:1].isupper():
             other = other[:1].upper() + other[1:]
         me = self._form(FIRST_PERSON, ref.form)
-        return Edit(start, end, self.story.text[start:end], f"{other} and {me}",
-                    f"reader {ref.form} (first person last)")
+        return Edit(
+            start,
+            end,
+            self.story.text[start:end],
+            f"{other} and {me}",
+            f"reader {ref.form} (first person last)",
+        )
 
     @staticmethod
     def _form(pronouns: PronounSet, form: str) -> str:
@@ -273,8 +293,13 @@ class ReaderRewriter:
             and verb.i > ref.token.i
         ):  # you aren't → I am not ("amn't" is not English)
             end = base + negation.idx + len(negation)
-            yield Edit(start, end, self.story.text[start:end], match_case(verb.text, "am not"),
-                       "verb agreement")
+            yield Edit(
+                start,
+                end,
+                self.story.text[start:end],
+                match_case(verb.text, "am not"),
+                "verb agreement",
+            )
             return
         new = agree(verb, agreement)  # type: ignore[arg-type]
         if new is not None and new != verb.text:

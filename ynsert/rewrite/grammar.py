@@ -1,8 +1,8 @@
 """Clause grammar over the spaCy parse: finiteness, the verbs a subject governs, agreement.
 
-    You go to the window and pull back the curtain.  →  She goes … and pulls …
-    He watched you sleep.                           →  "sleep" is not finite: "you" is an object
-    Do you remember?                                →  the first auxiliary agrees: Does she …
+You go to the window and pull back the curtain.  →  She goes … and pulls …
+He watched you sleep.                           →  "sleep" is not finite: "you" is an object
+Do you remember?                                →  the first auxiliary agrees: Does she …
 """
 
 from __future__ import annotations
@@ -19,7 +19,33 @@ AUX_DEPS = frozenset({"aux", "auxpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 #: Words that open a finite subordinate clause (until you cried, if you want).
 _SUBORDINATORS = frozenset(
-    ["after", "although", "as", "because", "before", "if", "once", "since", "than", "that", "though", "till", "unless", "until", "when", "whenever", "where", "whereas", "wherever", "whether", "while", "why", "how", "what", "who"]
+    [
+        "after",
+        "although",
+        "as",
+        "because",
+        "before",
+        "if",
+        "once",
+        "since",
+        "than",
+        "that",
+        "though",
+        "till",
+        "unless",
+        "until",
+        "when",
+        "whenever",
+        "where",
+        "whereas",
+        "wherever",
+        "whether",
+        "while",
+        "why",
+        "how",
+        "what",
+        "who",
+    ]
 )
 
 

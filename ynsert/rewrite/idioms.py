@@ -1,7 +1,7 @@
 """Generic "you" in fixed phrases: it addresses nobody, so a rewrite leaves it alone.
 
-    You packed snacks, blankets, candles, you name it.   ("you name it" stays)
-    It was, mind you, the third time that week.          ("mind you" stays)
+You packed snacks, blankets, candles, you name it.   ("you name it" stays)
+It was, mind you, the third time that week.          ("mind you" stays)
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """Reader references in a parsed sentence, each with the grammatical form it needs.
 
-    You knew you were running out of time.   →  subject, subject
-    He had tortured you, yes.                 →  object
-    Kylo watched you sleep.                   →  object (sleep is a bare infinitive)
-    It was you who found him.                 →  object (complement of "was")
-    Your hands are shaking.                   →  determiner
-    His hand found yours.                     →  pronoun
-    You remind yourself to breathe.           →  reflexive
-    You both froze. / Finn grinned at you two. →  plural
+You knew you were running out of time.   →  subject, subject
+He had tortured you, yes.                 →  object
+Kylo watched you sleep.                   →  object (sleep is a bare infinitive)
+It was you who found him.                 →  object (complement of "was")
+Your hands are shaking.                   →  determiner
+His hand found yours.                     →  pronoun
+You remind yourself to breathe.           →  reflexive
+You both froze. / Finn grinned at you two. →  plural
 """
 
 from __future__ import annotations
@@ -32,7 +32,21 @@ _LEXICAL_FORMS: dict[str, Form] = {
 _PLURAL_FOLLOWERS = frozenset(["both", "two", "three", "four", "all", "guys"])
 #: Words before "of you" that make it plural: both of you, the two of you.
 _PLURAL_QUANTIFIERS = frozenset(
-    ["both", "all", "each", "two", "three", "four", "some", "none", "either", "neither", "most", "many", "any"]
+    [
+        "both",
+        "all",
+        "each",
+        "two",
+        "three",
+        "four",
+        "some",
+        "none",
+        "either",
+        "neither",
+        "most",
+        "many",
+        "any",
+    ]
 )
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "appos", "oprd", "conj"})
 #: Collective words that make a lone "you" plural after "you and X" in the sentence before.
@@ -124,6 +138,6 @@ def _mark_plural(reference: Reference) -> None:
     if after is not None and after.lower_ in _PLURAL_FOLLOWERS and after.head.i == token.i:
         reference.plural = True
         reference.follower = after
-    if token.i >= 2 and doc[token.i - 1].lower_ == "of":
-        if doc[token.i - 2].lower_ in _PLURAL_QUANTIFIERS:
-            reference.plural = True
+    of_you = token.i >= 2 and doc[token.i - 1].lower_ == "of"
+    if of_you and doc[token.i - 2].lower_ in _PLURAL_QUANTIFIERS:
+        reference.plural = True
