@@ -67,7 +67,7 @@ def rewrite(
     elif address.is_listener and not force:
         notes.append(
             "the narration is first person and its 'you' is a listener, not the reader: "
-            "left unchanged (use force to rewrite anyway)"
+            "left unchanged (--force rewrites it anyway)"
         )
     else:
         profile = Profile(to=to, pronouns=pronouns, name=reader_name, names=names)

@@ -1,0 +1,207 @@
+"""The ``ynsert`` command: a thin skin over the Python API with the same verbs.
+
+ynsert rewrite story.txt --to third --name Mara --pronouns she
+ynsert fill story.txt --set Y/N=Mara --set H/C=auburn -o mine.txt
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated, NoReturn
+
+import typer
+
+# Typer 0.29 vendors click; its exceptions are only reachable here (typer is pinned).
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+from ynsert.edits import Rewrite
+from ynsert.nlp import ModelMissing
+from ynsert.profile import ProfileError, ReaderProfile, load_profile
+from ynsert.pronouns import UnknownPronouns
+from ynsert.rewrite import fill as fill_text
+from ynsert.rewrite import rewrite as rewrite_text
+from ynsert.source import InputError, Source, read_text, write_atomic
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="ynsert: personalise reader-insert stories (Y/N, you → first or third person).",
+)
+
+
+class Person(StrEnum):
+    third = "third"
+    first = "first"
+
+
+class NamingPolicy(StrEnum):
+    first = "first"
+    smart = "smart"
+    none = "none"
+
+
+PathArg = Annotated[str, typer.Argument(help="Story file, or - for standard input.")]
+OutOpt = Annotated[
+    str | None, typer.Option("-o", "--output", help="Write here (atomically) instead of stdout.")
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Placeholder value, e.g. --set Y/N=Mara --set H/C=auburn."),
+]
+ProfileOpt = Annotated[
+    str | None, typer.Option("--profile", help="Reader profile TOML (name, pronouns, values).")
+]
+ShowEditsOpt = Annotated[
+    bool, typer.Option("--show-edits", help="List every edit (line:col old → new) on stderr.")
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    raise typer.Exit(_report(message, code))
+
+
+def note(message: str) -> None:
+    typer.echo(f"ynsert: {message}", err=True)
+
+
+@app.command()
+def rewrite(
+    path: PathArg,
+    to: Annotated[Person | None, typer.Option("--to", help="Target person.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The reader's name.")] = None,
+    pronouns: Annotated[
+        str | None,
+        typer.Option("--pronouns", help="she, he, they, xe, or subj/obj/det/pron/refl."),
+    ] = None,
+    plural_verbs: Annotated[
+        bool | None,
+        typer.Option("--plural-verbs/--singular-verbs", help="Verb agreement for the pronouns."),
+    ] = None,
+    names: Annotated[
+        NamingPolicy | None, typer.Option("--names", help="When to use the name.")
+    ] = None,
+    values: SetOpt = None,
+    profile: ProfileOpt = None,
+    output: OutOpt = None,
+    show_edits: ShowEditsOpt = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rewrite even a first-person story's 'you'.")
+    ] = False,
+) -> None:
+    """Rewrite a second-person story into first or third person."""
+    reader = _profile(profile, values)
+    source = _read(path)
+    try:
+        result = rewrite_text(
+            source.text,
+            to=(to.value if to else reader.to),  # type: ignore[arg-type]
+            name=name or reader.name,
+            pronouns=pronouns or reader.pronouns,
+            names=(names.value if names else reader.names),  # type: ignore[arg-type]
+            values=reader.values,
+            plural_verbs=plural_verbs if plural_verbs is not None else reader.plural_verbs,
+            force=force,
+        )
+    except (UnknownPronouns, ValueError) as error:
+        fail(str(error), 2)
+    _emit(source, result, output, show_edits)
+
+
+@app.command()
+def fill(
+    path: PathArg,
+    values: SetOpt = None,
+    profile: ProfileOpt = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Shorthand for --set Y/N=NAME.")
+    ] = None,
+    output: OutOpt = None,
+    show_edits: ShowEditsOpt = False,
+) -> None:
+    """Fill placeholders (Y/N, H/C …) and keep "you"."""
+    reader = _profile(profile, values)
+    if name:
+        reader = reader.with_values({"Y/N": name})
+    elif reader.name:
+        reader = reader.with_values({"Y/N": reader.name, **reader.values})
+    source = _read(path)
+    _emit(source, fill_text(source.text, reader.values), output, show_edits)
+
+
+def _profile(profile_path: str | None, settings: list[str] | None) -> ReaderProfile:
+    try:
+        reader = load_profile(profile_path) if profile_path else ReaderProfile()
+    except ProfileError as error:
+        fail(str(error), 2)
+    extra: dict[str, str] = {}
+    for item in settings or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--set expects PLACEHOLDER=VALUE, got {item!r}", 2)
+        extra[key.strip()] = value
+    return reader.with_values(extra)
+
+
+def _read(path: str) -> Source:
+    try:
+        return read_text(path)
+    except InputError as error:
+        fail(str(error))
+
+
+def _emit(source: Source, result: Rewrite, output: str | None, show_edits: bool) -> None:
+    for message in result.notes:
+        note(message)
+    if show_edits:
+        _print_edits(result)
+    data = source.bom + result.text.encode("utf-8")
+    if output:
+        try:
+            write_atomic(output, data)
+        except (InputError, OSError) as error:
+            fail(str(error) if isinstance(error, InputError) else f"{output}: {error.strerror}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def _print_edits(result: Rewrite) -> None:
+    text = result.original
+    for edit in sorted(result.edits):
+        line = text.count("\n", 0, edit.start) + 1
+        column = edit.start - (text.rfind("\n", 0, edit.start) + 1) + 1
+        typer.echo(f"{line}:{column}\t{edit.old!r} → {edit.new!r}\t({edit.reason})", err=True)
+
+
+def main() -> None:
+    """Entry point: every user mistake ends as one line on stderr and a non-zero status."""
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        typer.echo(error.ctx.get_help() if error.ctx else "ynsert --help")
+        code = 0
+    except UsageError as error:
+        hint = f" (see: {error.ctx.command_path} --help)" if error.ctx else ""
+        code = _report(error.format_message().replace("\n", " ") + hint, 2)
+    except ClickException as error:
+        code = _report(error.format_message(), error.exit_code)
+    except ModelMissing as error:
+        code = _report(str(error), 1)
+    except (KeyboardInterrupt, typer.Abort):
+        code = _report("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()  # reader of our stdout went away (| head): not an error
+        code = 0
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _report(message: str, code: int) -> int:
+    typer.echo(f"ynsert: error: {message}", err=True)
+    return code
+
+
+if __name__ == "__main__":
+    main()
