@@ -26,6 +26,7 @@ from ynsert.rewrite.grammar import (
     finite_verb,
     is_verb,
     match_case,
+    own_auxiliary_or_self,
     past_or_present_verb,
 )
 from ynsert.rewrite.idioms import idiom_ranges
@@ -275,8 +276,17 @@ class ReaderRewriter:
                 return [after]
             return []
         head = token.head
-        verbs = [finite_verb(head)]
-        verbs += [finite_verb(v) for v in coordinated_verbs(head)]
+        if head.i == token.i + 1 and not is_verb(head):
+            return [head]  # a verb tagged as a noun: "and you blush"
+        first = finite_verb(head)
+        verbs = [first]
+        for verb in coordinated_verbs(head):
+            own = own_auxiliary_or_self(verb)
+            if own is None and not is_verb(verb):
+                own = verb  # mis-tagged conjunct, agreed as a base-form verb
+            if own is verb and verb.tag_ != "VBP" and first is not head:
+                continue  # "don't eat or sleep", "can't help but smile": one auxiliary for both
+            verbs.append(own)
         return [v for v in verbs if v is not None]
 
     def _verb_edits(self, ref: Reference, verb: Token, agreement: str, base: int) -> Iterator[Edit]:
@@ -290,8 +300,9 @@ class ReaderRewriter:
             and verb.lower_ == "are"
             and negation is not None
             and negation.lower_ in ("n't", "n’t")
-            and verb.i > ref.token.i
-        ):  # you aren't → I am not ("amn't" is not English)
+        ):  # you aren't → I am not; inverted "aren't I" is already right
+            if verb.i < ref.token.i:
+                return
             end = base + negation.idx + len(negation)
             yield Edit(
                 start,

@@ -95,39 +95,79 @@ def finite_verb(head: Token) -> Token | None:
     return None
 
 
+def own_auxiliary_or_self(verb: Token) -> Token | None:
+    """For a verb sharing a subject: its own first auxiliary, else the verb if it can agree."""
+    auxiliaries = sorted((c for c in verb.children if c.dep_ in AUX_DEPS), key=lambda t: t.i)
+    if auxiliaries:
+        first = auxiliaries[0]
+        return first if first.tag_ in ("VBP", "VBD", "VB") else None
+    return verb if verb.tag_ in ("VBP", "VBD", "VB") else None
+
+
 def coordinated_verbs(head: Token) -> Iterator[Token]:
     """Verbs that share ``head``'s subject: "You sigh, close your eyes and lean back."
 
-    spaCy links them as conj (sometimes through a predicate adjective: "You are exhausted
-    but have no intention") or puts the first verb in parataxis under the second.
+    spaCy links a series of verbs in several ways: conj chains, conj under the object
+    ("push the door open and step inside"), "dep", or the first verb in parataxis under the
+    second. We accept any later verb that reaches ``head`` through such links without passing
+    a verb that has a subject, an auxiliary or a complement role of its own.
     """
-    seen = {head.i}
-    queue = [head]
+    anchors = {head.i}
     if head.dep_ in ("parataxis", "conj") and _shares_subject(head.head):
-        seen.add(head.head.i)
-        queue.append(head.head)
+        anchors.add(head.head.i)
         yield head.head
-    while queue:
-        verb = queue.pop()
-        for candidate in _conjuncts(verb):
-            if candidate.i not in seen and _shares_subject(candidate):
-                seen.add(candidate.i)
-                queue.append(candidate)
-                yield candidate
+    for token in head.doc[head.i + 1 :]:
+        if token.i in anchors:
+            continue
+        if _mistagged_conjunct(token, anchors):
+            anchors.add(token.i)
+            yield token
+            continue
+        if not _shares_subject(token):
+            continue
+        if token.dep_ in ("conj", "dep", "parataxis") and _reaches(token, anchors):
+            anchors.add(token.i)
+            yield token
 
 
-def _conjuncts(verb: Token) -> Iterator[Token]:
-    for child in verb.children:
-        if child.dep_ == "conj":
-            yield child
-        elif child.dep_ in ("acomp", "attr", "oprd"):
-            yield from (c for c in child.children if c.dep_ == "conj" and is_verb(c))
+def _mistagged_conjunct(token: Token, anchors: set[int]) -> bool:
+    """"You stand up, stretch, and walk": "stretch" tagged as an adjective."""
+    return (
+        token.dep_ == "conj"
+        and token.head.i in anchors
+        and token.tag_ in ("JJ", "NN")
+        and not any(c.dep_ in ("det", "amod", "nsubj") for c in token.children)
+        and token.lower_ in getAllLemmas(token.lower_).get("VERB", ())
+    )
+
+
+def _reaches(token: Token, anchors: set[int]) -> bool:
+    """Does the path from ``token`` up the tree reach an anchor through coordination only?"""
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.i in anchors:
+            return True
+        if is_verb(node) and (has_own_subject(node) or node.dep_ in _COMPLEMENT_DEPS):
+            return False
+        if node.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp"):
+            return False
+    return False
+
+
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "csubj"})
 
 
 def _shares_subject(verb: Token) -> bool:
     if not is_verb(verb) or has_own_subject(verb):
         return False
-    return verb.tag_ not in ("VBG", "VBN") or any(c.dep_ in AUX_DEPS for c in verb.children)
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False
+    return verb.tag_ not in ("VBG", "VBN") or _has_auxiliary(verb)
+
+
+def _has_auxiliary(verb: Token) -> bool:
+    return any(c.dep_ in AUX_DEPS for c in verb.children)
 
 
 # --- agreement --------------------------------------------------------------------------------
@@ -154,17 +194,15 @@ def agree(verb: Token, agreement: Agreement) -> str | None:
         return match_case(verb.text, _BE_PRESENT[agreement])
     if lower == "were":
         return match_case(verb.text, "was")
-    if agreement == "3sg" and verb.tag_ in ("VBP", "VB"):
-        return _third_singular(verb)
+    if agreement == "3sg" and (verb.tag_ in ("VBP", "VB") or not is_verb(verb)):
+        return _third_singular(verb)  # not a verb: a tagger slip, "and you blush" as a noun
     return None
 
 
 def _third_singular(verb: Token) -> str | None:
-    lemma = verb.lemma_ if verb.lemma_ and verb.lemma_ != "-PRON-" else verb.lower_
-    if lemma.lower() != verb.lower_:
-        lemmas = getAllLemmas(verb.lower_).get("VERB", ())
-        lemma = lemmas[0] if lemmas else verb.lower_
-    forms = getInflection(lemma.lower(), tag="VBZ")
+    if not is_verb(verb) and verb.lower_ not in getAllLemmas(verb.lower_).get("VERB", ()):
+        return None  # a mis-tagged word that is not a base-form verb ("packed")
+    forms = getInflection(verb.lower_, tag="VBZ")  # a you-form is the base form
     return match_case(verb.text, forms[0]) if forms else None
 
 

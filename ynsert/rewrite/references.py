@@ -83,8 +83,13 @@ def classify(token: Token) -> Reference:
 def _case_of_you(token: Token) -> Form:
     """Subject of a finite clause → subject form; everything else → object form."""
     dep = token.dep_
+    leading = _clause_initial_partner(token)
+    if leading is not None:
+        return "object" if leading[1] == "but" else "subject"
     if dep in SUBJECT_DEPS:
-        return "subject" if is_finite(token.head) else "object"
+        if is_finite(token.head) or _verb_tagged_as_noun(token):
+            return "subject"
+        return "object"
     if dep == "conj":
         first, excluded = _first_conjunct(token)
         if excluded:
@@ -95,6 +100,49 @@ def _case_of_you(token: Token) -> Form:
     if dep not in _OBJECT_DEPS and _looks_like_subject(token):
         return "subject"  # the parse failed: "You packed snacks, …"
     return "object"
+
+
+def _verb_tagged_as_noun(token: Token) -> bool:
+    """"and you blush" with blush tagged as a noun: the word after "you" is its verb."""
+    head = token.head
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is not None and (before.tag_.startswith("VB") or before.dep_ == "prep"):
+        return False  # "holding you steady": you is the object of the verb before it
+    return (
+        head.i == token.i + 1
+        and head.tag_ in _NOUNS
+        and head.dep_ in ("conj", "ROOT")
+        and past_or_present_verb(head.text)
+    )
+
+
+def _clause_initial_partner(token: Token) -> tuple[Token, str] | None:
+    """"Bucky and you share a look", "Nobody but you heard it", parsed as separate clauses.
+
+    When a short noun phrase opens the clause and is joined to "you" by and/or/but, it is the
+    reader's partner in one subject, whatever the parse says.
+    """
+    doc = token.doc
+    if token.i < 2 or doc[token.i - 1].lower_ not in ("and", "or", "but"):
+        return None
+    i = token.i - 2
+    words = 0
+    while i >= 0 and doc[i].tag_ in _NOUN_PHRASE_TAGS and words < 4:
+        i -= 1
+        words += 1
+    opens_clause = i < 0 or doc[i].is_punct or doc[i].dep_ in ("mark", "cc")
+    phrase = doc[i + 1 : token.i - 1]
+    if words == 0 or not opens_clause or not any(_nominal(t) for t in phrase):
+        return None
+    return doc[token.i - 2], doc[token.i - 1].lower_
+
+
+def _nominal(token: Token) -> bool:
+    return token.tag_ in _NOUNS or (token.tag_ == "JJ" and token.is_title)  # "Bucky"/JJ
+
+
+_NOUNS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+_NOUN_PHRASE_TAGS = _NOUNS | {"DT", "JJ", "PRP$", "POS", "CD"}
 
 
 def _first_conjunct(token: Token) -> tuple[Token, bool]:
@@ -120,6 +168,10 @@ def _looks_like_subject(token: Token) -> bool:
 
 def _mark_coordination(reference: Reference) -> None:
     token = reference.token
+    leading = _clause_initial_partner(token)
+    if leading is not None:
+        reference.partner = leading[0]
+        return
     if token.dep_ == "conj":
         reference.partner = token.head
         return
