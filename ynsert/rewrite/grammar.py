@@ -131,7 +131,7 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
 
 
 def _mistagged_conjunct(token: Token, anchors: set[int]) -> bool:
-    """"You stand up, stretch, and walk": "stretch" tagged as an adjective."""
+    """ "You stand up, stretch, and walk": "stretch" tagged as an adjective."""
     return (
         token.dep_ == "conj"
         and token.head.i in anchors

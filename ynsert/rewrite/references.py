@@ -103,7 +103,7 @@ def _case_of_you(token: Token) -> Form:
 
 
 def _verb_tagged_as_noun(token: Token) -> bool:
-    """"and you blush" with blush tagged as a noun: the word after "you" is its verb."""
+    """ "and you blush" with blush tagged as a noun: the word after "you" is its verb."""
     head = token.head
     before = token.doc[token.i - 1] if token.i > 0 else None
     if before is not None and (before.tag_.startswith("VB") or before.dep_ == "prep"):
@@ -117,7 +117,7 @@ def _verb_tagged_as_noun(token: Token) -> bool:
 
 
 def _clause_initial_partner(token: Token) -> tuple[Token, str] | None:
-    """"Bucky and you share a look", "Nobody but you heard it", parsed as separate clauses.
+    """ "Bucky and you share a look", "Nobody but you heard it", parsed as separate clauses.
 
     When a short noun phrase opens the clause and is joined to "you" by and/or/but, it is the
     reader's partner in one subject, whatever the parse says.

@@ -1,0 +1,3 @@
+from ynsert.cli import main
+
+main()
