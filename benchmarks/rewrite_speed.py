@@ -1,0 +1,111 @@
+"""How fast is ``ynsert.rewrite`` next to a bare spaCy parse of the same text?
+
+Both run in this process, one after the other, on the same corpus, so the ratio holds on a
+noisy machine where absolute numbers do not.
+
+Corpora (built from ../shared; nothing is downloaded):
+- ``mixed``: the seed and the four public-domain stories in ../shared/eval/pd, concatenated
+  (blank line between), repeated until the text has at least 100,000 words. Most of its
+  sentences do not mention "you", so this shows the gain from parsing only what is needed.
+  The mix is mostly first-person prose, so the rewrite runs with ``force=True``: otherwise it
+  would (rightly) leave the whole text alone after its point-of-view check.
+- ``reader``: the seed and the second-person Hawthorne only, repeated to 100,000 words: the
+  worst case, where nearly every sentence addresses the reader and must be parsed.
+
+The baseline is the bare parse a naive tool would do: the full en_core_web_sm pipeline over
+every paragraph with ``nlp.pipe``.
+
+``--memory`` rewrites a 1,000,000-word reader corpus in a fresh process and prints its peak
+resident memory (goal: under 1 GB).
+
+    .venv/bin/python benchmarks/rewrite_speed.py [--words 100000] [--memory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import ynsert
+from ynsert import nlp as pipeline
+from ynsert.story import split_paragraphs
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PD = SHARED / "eval" / "pd"
+
+
+def build_corpus(kind: str, words: int) -> str:
+    files = [SHARED / "seed" / "seed.txt"]
+    if kind == "mixed":
+        files += sorted(PD.glob("*.txt"))
+    else:
+        files.append(PD / "haunted-mind.second-person.txt")
+    unit = "\n\n".join(f.read_text(encoding="utf-8").strip() for f in files)
+    copies = -(-words // len(unit.split()))
+    return "\n\n".join([unit] * copies)
+
+
+def bare_parse(text: str) -> float:
+    nlp = pipeline.spacy.load(pipeline.MODEL_PACKAGE)  # full pipeline, NER included
+    paragraphs = [text[s:e] for s, e in split_paragraphs(text)]
+    start = time.perf_counter()
+    for _ in nlp.pipe(paragraphs, batch_size=64):
+        pass
+    return time.perf_counter() - start
+
+
+def rewrite(text: str) -> float:
+    pipeline.load()  # model loading is not part of the rewrite's cost
+    start = time.perf_counter()
+    result = ynsert.rewrite(text, to="third", name="Mara", pronouns="she", force=True)
+    result.text  # noqa: B018  (apply the edits: part of the job)
+    return time.perf_counter() - start
+
+
+def speed(kind: str, words: int) -> None:
+    text = build_corpus(kind, words)
+    count = len(text.split())
+    parse_seconds = bare_parse(text)
+    rewrite_seconds = rewrite(text)
+    parse_wps, rewrite_wps = count / parse_seconds, count / rewrite_seconds
+    print(
+        f"{kind:7s} {count:>8,d} words  bare parse {parse_wps:>8,.0f} w/s  "
+        f"rewrite {rewrite_wps:>8,.0f} w/s  ratio {rewrite_wps / parse_wps:.2f}x (goal >= 0.8x)"
+    )
+
+
+def memory(words: int) -> None:
+    code = (
+        "import resource, sys; sys.path.insert(0, %r); "
+        "from benchmarks.rewrite_speed import build_corpus; import ynsert; "
+        "t = build_corpus('reader', %d); "
+        "r = ynsert.rewrite(t, to='third', name='Mara', force=True); len(r.text); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    ) % (str(Path(__file__).resolve().parents[1]), words)
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    peak_mb = int(out.stdout.strip().splitlines()[-1]) / 1024
+    print(
+        f"memory  {words:>8,d} words  peak RSS {peak_mb:,.0f} MB (goal < 1024 MB), "
+        f"{time.perf_counter() - start:.0f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--memory", action="store_true", help="also the 1M-word peak memory")
+    args = parser.parse_args()
+    for kind in ("mixed", "reader"):
+        speed(kind, args.words)
+    if args.memory:
+        memory(1_000_000)
+    print(f"(this process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)")
+
+
+if __name__ == "__main__":
+    main()
