@@ -157,6 +157,18 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
             "He handed them and Peter the keys.",
         ),
         (
+            "You and your sister are the last to leave.",
+            "My sister and I are the last to leave.",
+            "She and her sister are the last to leave.",
+            "They and their sister are the last to leave.",
+        ),
+        (
+            "You guys are ridiculous.",
+            "We are ridiculous.",
+            "They are ridiculous.",
+            "They are ridiculous.",
+        ),
+        (
             "The three of you sat in silence.",
             "The three of us sat in silence.",
             "The three of them sat in silence.",
@@ -175,6 +187,12 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
             "He's taller than me, but I'm faster than him.",
             "He's taller than her, but she's faster than him.",
             "He's taller than them, but they're faster than him.",
+        ),
+        (
+            "All of them but you were gone.",
+            "All of them but me were gone.",
+            "All of them but her were gone.",
+            "All of them but them were gone.",
         ),
         (
             "Nobody but you heard it.",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ynsert import nlp as pipeline
 from ynsert.edits import Edit
@@ -137,6 +137,8 @@ class ReaderRewriter:
         named_here = False
         claimed: set[int] = set()
         for ref in references:
+            if ref.token.i in claimed:
+                continue  # already rewritten inside a "my sister and I" swap
             if ref.partner is not None and ref.form == "subject":
                 self._group_context = True
             if group_context and collective and ref.form == "subject" and ref.partner is None:
@@ -205,6 +207,17 @@ class ReaderRewriter:
         plural = self.profile.plural_set
         form = ref.form
         follower = ref.follower
+        if follower is not None and follower.lower_ == "guys":  # you guys → we / us
+            end = base + follower.idx + len(follower)
+            new = self._form(plural, form)
+            yield Edit(
+                start,
+                end,
+                self.story.text[start:end],
+                self._cased(token.text, new),
+                "plural reader (you guys)",
+            )
+            return
         if follower is not None and follower.like_num:  # you two → the two of us
             end = base + follower.idx + len(follower)
             new = f"the {follower.text} of {plural.object}"
@@ -234,13 +247,11 @@ class ReaderRewriter:
         subtree = doc[partner.left_edge.i : partner.right_edge.i + 1]
         if [t.lower_ for t in between if not t.is_space] != ["and"]:
             return None
-        if any(is_reader_word(t) for t in subtree):
-            return None
         start = base + token.idx
         end = base + subtree.end_char
         if not self.story.is_narrative(start, end):
             return None
-        other = subtree.text
+        other = self._first_person_phrase(subtree)
         if token.text[:1].isupper():
             other = other[:1].upper() + other[1:]
         me = self._form(FIRST_PERSON, ref.form)
@@ -251,6 +262,16 @@ class ReaderRewriter:
             f"{other} and {me}",
             f"reader {ref.form} (first person last)",
         )
+
+    def _first_person_phrase(self, phrase: Span) -> str:
+        """The partner phrase with its own reader words in first person ("your sister")."""
+        pieces = []
+        for token in phrase:
+            word = token.text
+            if is_reader_word(token):
+                word = self._cased(word, self._form(FIRST_PERSON, classify(token).form))
+            pieces.append(word + token.whitespace_)
+        return "".join(pieces).rstrip()
 
     @staticmethod
     def _form(pronouns: PronounSet, form: str) -> str:

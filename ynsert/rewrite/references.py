@@ -83,6 +83,8 @@ def classify(token: Token) -> Reference:
 def _case_of_you(token: Token) -> Form:
     """Subject of a finite clause → subject form; everything else → object form."""
     dep = token.dep_
+    if _exceptive_but(token):
+        return "object"  # all of them but you
     leading = _clause_initial_partner(token)
     if leading is not None:
         return "object" if leading[1] == "but" else "subject"
@@ -114,6 +116,37 @@ def _verb_tagged_as_noun(token: Token) -> bool:
         and head.dep_ in ("conj", "ROOT")
         and past_or_present_verb(head.text)
     )
+
+
+_EXCEPTIVE_HEADS = frozenset(
+    [
+        "all",
+        "everyone",
+        "everybody",
+        "nobody",
+        "none",
+        "anyone",
+        "anybody",
+        "everything",
+        "nothing",
+        "no",
+        "each",
+        "every",
+    ]
+)
+
+
+def _exceptive_but(token: Token) -> bool:
+    """ "All of them but you were gone": "but" means "except", so "you" is its object."""
+    doc = token.doc
+    if token.i < 2 or doc[token.i - 1].lower_ != "but":
+        return False
+    for back in range(token.i - 2, max(-1, token.i - 7), -1):
+        if doc[back].is_punct:
+            return False
+        if doc[back].lower_ in _EXCEPTIVE_HEADS:
+            return True
+    return False
 
 
 def _clause_initial_partner(token: Token) -> tuple[Token, str] | None:
@@ -187,7 +220,12 @@ def _mark_plural(reference: Reference) -> None:
     token = reference.token
     doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if after is not None and after.lower_ in _PLURAL_FOLLOWERS and after.head.i == token.i:
+    linked = (
+        after is not None
+        and token.i in (after.head.i, after.i)
+        or (after is not None and token.head.i == after.i)
+    )
+    if after is not None and after.lower_ in _PLURAL_FOLLOWERS and linked:
         reference.plural = True
         reference.follower = after
     of_you = token.i >= 2 and doc[token.i - 1].lower_ == "of"
