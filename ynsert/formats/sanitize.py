@@ -28,7 +28,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .errors import FormatError
-from .textmap import localname
+from .textmap import Skip, localname
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
@@ -193,6 +193,20 @@ def inner_html(element: etree._Element) -> str:
     return "".join(parts)
 
 
+def markup_of(element: etree._Element, skip: Skip | None = None, whole: bool = False) -> str:
+    """Story markup of a chapter part: its content (or, if ``whole``, itself and its tail)."""
+    if whole:
+        holder = etree.Element("div")
+        holder.append(copy.deepcopy(element))
+    else:
+        holder = copy.deepcopy(element)
+    if skip is not None:
+        for node in list(holder.iterdescendants()):
+            if isinstance(node.tag, str) and skip(node):
+                _remove(node)
+    return inner_html(holder)
+
+
 def fragment_to_xhtml(fragment: str) -> str:
     """Sanitise an HTML fragment and return it as XHTML markup (no namespace declarations)."""
     holder = clean_fragment_tree(fragment)
@@ -214,7 +228,7 @@ def clean_xhtml_body(tree: etree._ElementTree) -> bool:
         return False
     cleaned = xhtml_elements(fragment_to_xhtml(inner_html(body)))
     changed = strip_active_content(tree)
-    if same_content(body, cleaned):
+    if same_markup(body, cleaned):
         return changed
     for child in list(body):
         body.remove(child)
@@ -253,15 +267,32 @@ def _is_refresh(element: etree._Element) -> bool:
     return localname(element) == "meta" and (element.get("http-equiv") or "").lower() == "refresh"
 
 
+def same_markup(original: etree._Element, cleaned: etree._Element) -> bool:
+    """Did sanitising keep everything but comments (which are inert, so may stay)?"""
+    if not any(True for _ in original.iter(etree.Comment)):
+        return same_content(original, cleaned)
+    uncommented = copy.deepcopy(original)
+    etree.strip_elements(uncommented, etree.Comment, with_tail=False)
+    return same_content(uncommented, cleaned)
+
+
 def same_content(a: etree._Element, b: etree._Element) -> bool:
-    """Do two elements hold the same text, children and attributes (ignoring their own tag)?"""
-    if (a.text or "") != (b.text or "") or len(a) != len(b):
+    """Do two elements hold the same text, children and attributes (ignoring their own tag)?
+
+    Whitespace-only text counts as equal to any other whitespace-only text: HTML parsers
+    trim it at fragment edges, and keeping the original's is the faithful choice.
+    """
+    if not _same_text(a.text, b.text) or len(a) != len(b):
         return False
     return all(_same_node(x, y) for x, y in zip(a, b, strict=True))
 
 
+def _same_text(a: str | None, b: str | None) -> bool:
+    return (a or "") == (b or "") or not ((a or "").strip() or (b or "").strip())
+
+
 def _same_node(a: etree._Element, b: etree._Element) -> bool:
-    if type(a) is not type(b) or a.tag != b.tag or (a.tail or "") != (b.tail or ""):
+    if type(a) is not type(b) or a.tag != b.tag or not _same_text(a.tail, b.tail):
         return False
     if isinstance(a.tag, str) and dict(a.attrib) != dict(b.attrib):
         return False

@@ -30,7 +30,7 @@ from lxml import etree
 
 from ynsert.edits import Edit
 
-from .work import CHAPTER_BREAK, PARAGRAPH_BREAK
+from .work import CHAPTER_BREAK, PARAGRAPH_BREAK, Chapter
 
 BLOCK_TAGS = frozenset(
     {
@@ -109,6 +109,9 @@ class Part:
     doc: int
     element: etree._Element
     whole: bool = False  # True: walk the element itself and its tail; False: its content
+
+
+ChapterParts = tuple[str, list[Part]]
 
 
 @dataclass
@@ -260,7 +263,7 @@ class TextMap:
     """The story text of a set of documents and where each character of it lives."""
 
     docs: list[etree._ElementTree]
-    chapters: list[list[Part]]
+    chapters: list[ChapterParts]
     texts: list[str]
     segments: list[Segment]
     skip: Skip | None = None
@@ -270,13 +273,13 @@ class TextMap:
 
     @classmethod
     def build(
-        cls, docs: list[etree._ElementTree], chapters: list[list[Part]], skip: Skip | None = None
+        cls, docs: list[etree._ElementTree], chapters: list[ChapterParts], skip: Skip | None = None
     ) -> TextMap:
-        """Map ``chapters`` (each a list of parts of ``docs``); empty chapters are dropped."""
+        """Map ``chapters`` (title and parts of ``docs``); chapters without text are dropped."""
         builder = _Builder()
-        kept: list[list[Part]] = []
+        kept: list[ChapterParts] = []
         texts: list[str] = []
-        for parts in chapters:
+        for title, parts in chapters:
             start_piece, start_segment, start_pos = (
                 len(builder.pieces),
                 len(builder.segments),
@@ -291,7 +294,7 @@ class TextMap:
             builder.end_chapter()
             text = "".join(builder.pieces[start_piece:]).removeprefix(CHAPTER_BREAK)
             if text:
-                kept.append(parts)
+                kept.append((title, parts))
                 texts.append(text)
             else:  # roll back the chapter break of an empty chapter
                 del builder.pieces[start_piece:], builder.segments[start_segment:]
@@ -301,6 +304,11 @@ class TextMap:
     @property
     def text(self) -> str:
         return CHAPTER_BREAK.join(self.texts)
+
+    def chapter_list(self) -> list[Chapter]:
+        return [
+            Chapter(title, text) for (title, _), text in zip(self.chapters, self.texts, strict=True)
+        ]
 
     def apply(self, edits: Sequence[Edit]) -> list[etree._ElementTree]:
         """Return the documents with ``edits`` applied; untouched documents are shared."""
