@@ -8,6 +8,7 @@ and first-person word order ("You and Kylo" → "Kylo and I").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -76,6 +77,10 @@ class ReaderRewriter:
     named: bool = False
     _group_context: bool = False  # the previous sentence had "you and X" as subject
 
+    def __post_init__(self) -> None:
+        self.placeholders.sort(key=lambda ph: ph.start)
+        self._placeholder_starts = [ph.start for ph in self.placeholders]
+
     # --- selecting and parsing ------------------------------------------------------------
 
     def edits(self) -> Iterator[Edit]:
@@ -106,12 +111,15 @@ class ReaderRewriter:
         Same length as the original, so token offsets still point into the story.
         """
         chars = list(self.story.text[sentence.start : sentence.end])
-        for ph in self.placeholders:
-            if sentence.start <= ph.start and ph.end <= sentence.end:
+        first = bisect.bisect_left(self._placeholder_starts, sentence.start)
+        for ph in self.placeholders[first:]:
+            if ph.start >= sentence.end:
+                break
+            if ph.end <= sentence.end:
                 stand_in = _STAND_INS.get(ph.end - ph.start, "N" * (ph.end - ph.start))
                 chars[ph.start - sentence.start : ph.end - sentence.start] = stand_in
-        for span in self.story.spans("thought", "emphasis"):
-            if sentence.start <= span.start < sentence.end:
+        for span in self.story.paragraphs[sentence.paragraph].spans:
+            if span.kind in ("thought", "emphasis") and sentence.start <= span.start < sentence.end:
                 for offset in (span.start, span.end - 1):
                     if self.story.text[offset] in "*_":
                         chars[offset - sentence.start] = " "
