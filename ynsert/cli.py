@@ -16,12 +16,13 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from ynsert.edits import Rewrite
+from ynsert.formats import FormatError, Work, format_for, format_name, read_work, write_work
 from ynsert.nlp import ModelMissing
 from ynsert.profile import ProfileError, ReaderProfile, load_profile
 from ynsert.pronouns import UnknownPronouns
 from ynsert.rewrite import fill as fill_text
 from ynsert.rewrite import rewrite as rewrite_text
-from ynsert.source import InputError, Source, read_text, write_atomic
+from ynsert.source import InputError, read_bytes, write_atomic
 
 app = typer.Typer(
     add_completion=False,
@@ -53,6 +54,12 @@ SetOpt = Annotated[
 ]
 ProfileOpt = Annotated[
     str | None, typer.Option("--profile", help="Reader profile TOML (name, pronouns, values).")
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", help="txt, md, html or epub (default: from -o, else the input's)."
+    ),
 ]
 ShowEditsOpt = Annotated[
     bool, typer.Option("--show-edits", help="List every edit (line:col old → new) on stderr.")
@@ -86,6 +93,7 @@ def rewrite(
     values: SetOpt = None,
     profile: ProfileOpt = None,
     output: OutOpt = None,
+    output_format: FormatOpt = None,
     show_edits: ShowEditsOpt = False,
     force: Annotated[
         bool, typer.Option("--force", help="Rewrite even a first-person story's 'you'.")
@@ -93,10 +101,10 @@ def rewrite(
 ) -> None:
     """Rewrite a second-person story into first or third person."""
     reader = _profile(profile, values)
-    source = _read(path)
+    work = _read(path)
     try:
         result = rewrite_text(
-            source.text,
+            work.text,
             to=(to.value if to else reader.to),  # type: ignore[arg-type]
             name=name or reader.name,
             pronouns=pronouns or reader.pronouns,
@@ -107,7 +115,7 @@ def rewrite(
         )
     except (UnknownPronouns, ValueError) as error:
         fail(str(error), 2)
-    _emit(source, result, output, show_edits)
+    _emit(work, result, output, output_format, show_edits)
 
 
 @app.command()
@@ -119,6 +127,7 @@ def fill(
         str | None, typer.Option("--name", help="Shorthand for --set Y/N=NAME.")
     ] = None,
     output: OutOpt = None,
+    output_format: FormatOpt = None,
     show_edits: ShowEditsOpt = False,
 ) -> None:
     """Fill placeholders (Y/N, H/C …) and keep "you"."""
@@ -127,8 +136,8 @@ def fill(
         reader = reader.with_values({"Y/N": name})
     elif reader.name:
         reader = reader.with_values({"Y/N": reader.name, **reader.values})
-    source = _read(path)
-    _emit(source, fill_text(source.text, reader.values), output, show_edits)
+    work = _read(path)
+    _emit(work, fill_text(work.text, reader.values), output, output_format, show_edits)
 
 
 def _profile(profile_path: str | None, settings: list[str] | None) -> ReaderProfile:
@@ -145,24 +154,37 @@ def _profile(profile_path: str | None, settings: list[str] | None) -> ReaderProf
     return reader.with_values(extra)
 
 
-def _read(path: str) -> Source:
+def _read(path: str) -> Work:
+    """Any readable story file (text, Markdown, HTML, EPUB), sniffed from its content."""
+    where = "standard input" if path == "-" else path
     try:
-        return read_text(path)
+        return read_work(read_bytes(path), None if path == "-" else path)
     except InputError as error:
         fail(str(error))
+    except FormatError as error:
+        fail(f"{where}: {error}")
 
 
-def _emit(source: Source, result: Rewrite, output: str | None, show_edits: bool) -> None:
+def _emit(
+    work: Work, result: Rewrite, output: str | None, output_format: str | None, show_edits: bool
+) -> None:
+    """Write the personalised work in the format asked for: all or nothing."""
     for message in result.notes:
         note(message)
     if show_edits:
         _print_edits(result)
-    data = source.bom + result.text.encode("utf-8")
+    try:
+        fmt = format_name(output_format) if output_format else format_for(output) or work.format
+        data = write_work(work.apply(result.edits), fmt)
+    except FormatError as error:
+        fail(str(error), 2 if output_format else 1)
     if output:
         try:
             write_atomic(output, data)
         except (InputError, OSError) as error:
             fail(str(error) if isinstance(error, InputError) else f"{output}: {error.strerror}")
+    elif fmt == "epub" and sys.stdout.isatty():
+        fail("an EPUB is binary: write it to a file with -o mine.epub", 2)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

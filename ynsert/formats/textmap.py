@@ -77,7 +77,9 @@ BLOCK_TAGS = frozenset(
 SKIPPED_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript", "rt", "rp"})
 EMPHASIS_TAGS = frozenset({"em", "i"})
 EMPHASIS_MARK = "*"
-_WHITESPACE = re.compile(r"[ \t\n\r\f]+|[^ \t\n\r\f]+")
+_SPACE = " \t\n\r\f"  # HTML whitespace; a no-break space is a character, not a gap
+_SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+_IRREGULAR_SPACE = re.compile(r"[\t\n\r\f]|  ")
 
 Skip = Callable[[etree._Element], bool]
 
@@ -112,6 +114,7 @@ class Part:
 
 
 ChapterParts = tuple[str, list[Part]]
+SlotKey = tuple[int, etree._Element, str]  # (document index, element, "text" or "tail")
 
 
 @dataclass
@@ -170,14 +173,28 @@ class _Builder:
         self.para_has_text = self.chapter_has_text = True
 
     def add_text(self, doc: int, node: etree._Element, slot: str, value: str) -> None:
-        for match in _WHITESPACE.finditer(value):
-            chunk = match.group()
-            if chunk[0] in " \t\n\r\f":
-                if self.para_has_text and not self.pending_space:
-                    self.pending_space = (doc, node, slot, match.start())
-            else:
-                self._flush()
-                self._emit_mapped(chunk, doc, node, slot, match.start())
+        """Map one slot's text, collapsing whitespace runs to one space as browsers do.
+
+        Most slots need one segment: their inner whitespace is already single spaces.
+        """
+        core = value.strip(_SPACE)
+        lead = len(value) - len(value.lstrip(_SPACE))
+        if lead and self.para_has_text and not self.pending_space:
+            self.pending_space = (doc, node, slot, 0)
+        if not core:
+            return
+        self._flush()
+        if not _IRREGULAR_SPACE.search(core):
+            self._emit_mapped(core, doc, node, slot, lead)
+        else:
+            position = 0
+            for run in _SPACE_RUN.finditer(core):
+                self._emit_mapped(core[position : run.start()], doc, node, slot, lead + position)
+                self._emit_mapped(" ", doc, node, slot, lead + run.start())
+                position = run.end()
+            self._emit_mapped(core[position:], doc, node, slot, lead + position)
+        if lead + len(core) < len(value):
+            self.pending_space = (doc, node, slot, lead + len(core))
 
     def add_unmapped(self, text: str) -> None:
         """Visible text that is not in a slot (an unresolved ``&nbsp;`` entity)."""
@@ -209,10 +226,23 @@ class _Builder:
             if self.emphasis_written.pop():
                 self._emit(EMPHASIS_MARK)
 
-    def end_chapter(self) -> None:
+    def begin_chapter(self, first: bool) -> tuple[int, int, int]:
+        """Start a chapter (after a chapter break unless it is the first); returns a checkpoint."""
+        checkpoint = (len(self.pieces), len(self.segments), self.pos)
+        if not first:
+            self._emit(CHAPTER_BREAK)
+        return checkpoint
+
+    def end_chapter(self, checkpoint: tuple[int, int, int]) -> str:
+        """The chapter's text; a chapter without text is rolled back, break and all."""
         self.paragraph_break()
-        self.pending_paragraph = False
-        self.chapter_has_text = False
+        self.pending_paragraph = self.chapter_has_text = False
+        pieces, segments, pos = checkpoint
+        text = "".join(self.pieces[pieces:]).removeprefix(CHAPTER_BREAK)
+        if not text:
+            del self.pieces[pieces:], self.segments[segments:]
+            self.pos = pos
+        return text
 
 
 class _Walker:
@@ -280,25 +310,18 @@ class TextMap:
         kept: list[ChapterParts] = []
         texts: list[str] = []
         for title, parts in chapters:
-            start_piece, start_segment, start_pos = (
-                len(builder.pieces),
-                len(builder.segments),
-                builder.pos,
-            )
-            if kept:
-                builder._emit(CHAPTER_BREAK)
+            checkpoint = builder.begin_chapter(first=not kept)
             for part in parts:
-                walker = _Walker(builder, part.doc, skip)
                 builder.paragraph_break()
-                walker.node(part.element) if part.whole else walker.content(part.element)
-            builder.end_chapter()
-            text = "".join(builder.pieces[start_piece:]).removeprefix(CHAPTER_BREAK)
+                walker = _Walker(builder, part.doc, skip)
+                if part.whole:
+                    walker.node(part.element)
+                else:
+                    walker.content(part.element)
+            text = builder.end_chapter(checkpoint)
             if text:
                 kept.append((title, parts))
                 texts.append(text)
-            else:  # roll back the chapter break of an empty chapter
-                del builder.pieces[start_piece:], builder.segments[start_segment:]
-                builder.pos = start_pos
         return cls(docs, kept, texts, builder.segments, skip)
 
     @property
@@ -312,8 +335,7 @@ class TextMap:
 
     def apply(self, edits: Sequence[Edit]) -> list[etree._ElementTree]:
         """Return the documents with ``edits`` applied; untouched documents are shared."""
-        replacements: dict[tuple[int, etree._Element, str], list[tuple[int, int, str]]]
-        replacements = defaultdict(list)
+        replacements: dict[SlotKey, list[tuple[int, int, str]]] = defaultdict(list)
         for edit in edits:
             for key, span in self._locate(edit).items():
                 replacements[key].append(span)
@@ -323,9 +345,9 @@ class TextMap:
             docs[doc] = _copy_and_edit(self.docs[doc], doc, replacements)
         return docs
 
-    def _locate(self, edit: Edit) -> dict[tuple[int, etree._Element, str], tuple[int, int, str]]:
+    def _locate(self, edit: Edit) -> dict[SlotKey, tuple[int, int, str]]:
         """Slot ranges covered by one edit; the first slot receives the new text."""
-        found: dict[tuple[int, etree._Element, str], tuple[int, int, str]] = {}
+        found: dict[SlotKey, tuple[int, int, str]] = {}
         for segment, lo, hi in self._overlapping(edit.start, edit.end):
             key = (segment.doc, segment.node, segment.slot)
             start = segment.offset + lo - segment.start
@@ -361,7 +383,7 @@ class TextMap:
 def _copy_and_edit(
     tree: etree._ElementTree,
     doc: int,
-    replacements: dict[tuple[int, etree._Element, str], list[tuple[int, int, str]]],
+    replacements: dict[SlotKey, list[tuple[int, int, str]]],
 ) -> etree._ElementTree:
     """Deep-copy one document and rewrite the slots named in ``replacements``."""
     ordinal = {node: i for i, node in enumerate(tree.getroot().iter())}

@@ -22,6 +22,11 @@ CHAPTER_BREAK = "\n\n\n"
 PARAGRAPH_BREAK = "\n\n"
 
 
+UNKNOWN_WARNINGS = frozenset(
+    {"creator chose not to use archive warnings", "choose not to use archive warnings"}
+)
+
+
 @dataclass
 class Metadata:
     """What archives and e-reader libraries know about a work; empty values mean "not given"."""
@@ -46,6 +51,11 @@ class Metadata:
     collections: list[str] = field(default_factory=list)
     notes: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def warnings_unknown(self) -> bool:
+        """AO3's "Creator Chose Not To Use Archive Warnings" means unknown, not none."""
+        return any(normalise_label(w) in UNKNOWN_WARNINGS for w in self.warnings)
 
     def subjects(self) -> list[str]:
         """Every tag in AO3's order, as an e-reader library files them (``dc:subject``)."""
@@ -229,6 +239,7 @@ class Work:
 def _apply_to_chapters(chapters: list[Chapter], edits: Sequence[Edit]) -> list[Chapter]:
     """Apply edits to a Work without a source: chapter by chapter, shifting offsets."""
     result: list[Chapter] = []
+    placed = 0
     start = 0
     for chapter in chapters:
         end = start + len(chapter.text)
@@ -237,6 +248,9 @@ def _apply_to_chapters(chapters: list[Chapter], edits: Sequence[Edit]) -> list[C
             for e in edits
             if start <= e.start and e.end <= end
         ]
+        placed += len(mine)
         result.append(Chapter(chapter.title, apply_edits(chapter.text, mine)))
         start = end + len(CHAPTER_BREAK)
+    if placed != len(edits):
+        raise ValueError("an edit spans a chapter break; chapters cannot be merged by edits")
     return result
