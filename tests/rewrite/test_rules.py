@@ -294,3 +294,15 @@ def test_he_pronouns() -> None:
 def test_capitals_follow_the_source() -> None:
     result = ynsert.rewrite("YOU ARE LATE. you are late.", to="third", names="none")
     assert result.text == "SHE IS LATE. she is late."
+
+
+def test_hard_wrapped_lines_do_not_derail_the_parse() -> None:
+    source = "The clock strikes. You\nquestion with yourself whether\nyou heard it."
+    result = ynsert.rewrite(source, to="third", pronouns="she", names="none")
+    assert result.text == "The clock strikes. She\nquestions with herself whether\nshe heard it."
+
+
+def test_adjective_in_a_series_is_not_taken_for_a_verb() -> None:
+    source = "You lie in bed like an oyster in its shell, content with the warmth."
+    result = ynsert.rewrite(source, to="third", pronouns="she", names="none")
+    assert result.text == "She lies in bed like an oyster in its shell, content with the warmth."

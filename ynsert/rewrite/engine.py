@@ -37,6 +37,7 @@ from ynsert.story import Sentence, Story
 Naming = Literal["first", "smart", "none"]
 BATCH_SIZE = 256
 _READER = re.compile(r"\byou(?:r|rs|rself|rselves)?\b", re.IGNORECASE)
+_LINE_BREAKS = str.maketrans("\r\n\t", "   ")
 _STAND_INS = {2: "Jo", 3: "Ann", 4: "Mara", 5: "Alice", 6: "Marian", 7: "Matilda"}
 
 
@@ -106,11 +107,13 @@ class ReaderRewriter:
         )
 
     def _parse_text(self, sentence: Sentence) -> str:
-        """The sentence with placeholders as plain names and italic markers blanked.
+        """The sentence with placeholders as plain names, italic markers and line breaks blanked.
 
         Same length as the original, so token offsets still point into the story.
         """
-        chars = list(self.story.text[sentence.start : sentence.end])
+        # hard-wrapped prose: a line break inside a sentence becomes a space token that
+        # derails the parser, so the parser sees spaces instead
+        chars = list(self.story.text[sentence.start : sentence.end].translate(_LINE_BREAKS))
         first = bisect.bisect_left(self._placeholder_starts, sentence.start)
         for ph in self.placeholders[first:]:
             if ph.start >= sentence.end:

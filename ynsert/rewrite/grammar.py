@@ -130,13 +130,16 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
             yield token
 
 
+_VERB_LIKE_CHILDREN = frozenset({"punct", "cc", "conj", "advmod", "prt", "dobj"})
+
+
 def _mistagged_conjunct(token: Token, anchors: set[int]) -> bool:
     """ "You stand up, stretch, and walk": "stretch" tagged as an adjective."""
     return (
         token.dep_ == "conj"
         and token.head.i in anchors
         and token.tag_ in ("JJ", "NN")
-        and not any(c.dep_ in ("det", "amod", "nsubj") for c in token.children)
+        and all(c.dep_ in _VERB_LIKE_CHILDREN for c in token.children)
         and token.lower_ in getAllLemmas(token.lower_).get("VERB", ())
     )
 
