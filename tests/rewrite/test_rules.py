@@ -297,9 +297,11 @@ def test_capitals_follow_the_source() -> None:
 
 
 def test_hard_wrapped_lines_do_not_derail_the_parse() -> None:
-    source = "The clock strikes. You\nquestion with yourself whether\nyou heard it."
+    source = "The clock strikes. You\nquestion with yourself, half seriously, whether it\nwoke you."
     result = ynsert.rewrite(source, to="third", pronouns="she", names="none")
-    assert result.text == "The clock strikes. She\nquestions with herself whether\nshe heard it."
+    assert result.text == (
+        "The clock strikes. She\nquestions with herself, half seriously, whether it\nwoke her."
+    )
 
 
 def test_adjective_in_a_series_is_not_taken_for_a_verb() -> None:
