@@ -84,3 +84,9 @@ def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
     story = Story.from_text(text)
     sentences = [text[s.start : s.end] for s in story.sentences()]
     assert sentences == ["Mr. Solo waved.", '"Kylo!"', "You ran... and ran!", "Then you stopped."]
+
+
+def test_hard_wrap_without_blank_lines_keeps_the_sentence_together() -> None:
+    text = "The clock strikes. You\nquestion yourself.\nHe sleeps."
+    spans = [text[s:e] for s, e in ((p.start, p.end) for p in Story.from_text(text).paragraphs)]
+    assert spans == ["The clock strikes. You\nquestion yourself.", "He sleeps."]

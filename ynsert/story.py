@@ -201,10 +201,24 @@ def find_header(text: str) -> Span | None:
 
 
 def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """Blocks separated by blank lines; if the text has none, every line is a paragraph."""
-    separators = _BLANK_LINE
-    if not separators.search(text, start):
-        separators = re.compile(r"\r\n|\r|\n")
+    """Blocks separated by blank lines; if the text has none, its lines.
+
+    Without blank lines a line break still does not end a paragraph in the middle of a
+    sentence (a hard-wrapped line that stops without punctuation and goes on in lower case).
+    """
+    if _BLANK_LINE.search(text, start):
+        return _blocks(text, start, _BLANK_LINE)
+    lines = _blocks(text, start, _LINE_BREAK)
+    merged: list[tuple[int, int]] = []
+    for line in lines:
+        if merged and _wraps_on(text, merged[-1][1], line[0]):
+            merged[-1] = (merged[-1][0], line[1])
+        else:
+            merged.append(line)
+    return merged
+
+
+def _blocks(text: str, start: int, separators: re.Pattern[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in separators.finditer(text, start):
@@ -212,6 +226,14 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
         cursor = match.end()
     spans.extend(_trimmed(text, cursor, len(text)))
     return spans
+
+
+def _wraps_on(text: str, previous_end: int, next_start: int) -> bool:
+    return text[previous_end - 1] not in _PARAGRAPH_END and text[next_start].islower()
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_PARAGRAPH_END = set(".!?…:;\"”’')]*_-—")
 
 
 def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:
