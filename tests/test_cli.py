@@ -152,3 +152,32 @@ def test_output_into_missing_folder_is_refused(tmp_path: Path) -> None:
 def _write(path: Path, data: bytes) -> str:
     path.write_bytes(data)
     return str(path)
+
+
+def test_tags_on_the_seed(shared: Path) -> None:
+    result = run("tags", str(shared / "seed" / "seed.txt"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "Archive Warnings: Major Character Death" in out
+    assert "Relationships: Kylo Ren/Reader" in out
+    assert "Reader-Insert" in out and "Second Person" in out
+
+
+def test_check_reports_the_tense_slip_and_exits_1(shared: Path) -> None:
+    result = run("check", str(shared / "seed" / "seed.txt"))
+    assert result.returncode == 1
+    lines = result.stdout.decode().splitlines()
+    slip = [line for line in lines if " YN101 " in line]
+    assert slip and "Then, the heat disappears" in slip[0]
+    assert slip[0].startswith(str(shared / "seed" / "seed.txt") + ":1:")
+    assert not [line for line in lines if " YN102 " in line]  # consistently second person
+
+
+def test_check_json_and_clean_exit() -> None:
+    result = run("check", "-", "--json", stdin=b"He walked home. He slept.")
+    assert result.returncode == 0
+    assert result.stdout.decode().strip().startswith("[")
+
+
+def test_tags_bad_input_is_one_line(tmp_path: Path) -> None:
+    assert_one_line_error(run("tags", str(tmp_path / "missing.txt")))

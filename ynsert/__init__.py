@@ -11,5 +11,14 @@ from ynsert.edits import Edit, Rewrite
 from ynsert.rewrite import fill, rewrite
 from ynsert.story import Story
 
-__all__ = ["Edit", "Rewrite", "Story", "fill", "rewrite"]
+__all__ = ["Edit", "Rewrite", "Story", "analyse", "fill", "rewrite"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``ynsert.analyse`` is imported on first use: it loads the warnings model."""
+    if name == "analyse":
+        from ynsert.analysis import analyse
+
+        return analyse
+    raise AttributeError(f"module 'ynsert' has no attribute {name!r}")

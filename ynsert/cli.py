@@ -6,7 +6,9 @@ ynsert fill story.txt --set Y/N=Mara --set H/C=auburn -o mine.txt
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import asdict
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
@@ -57,9 +59,7 @@ ProfileOpt = Annotated[
 ]
 FormatOpt = Annotated[
     str | None,
-    typer.Option(
-        "--format", help="txt, md, html or epub (default: from -o, else the input's)."
-    ),
+    typer.Option("--format", help="txt, md, html or epub (default: from -o, else the input's)."),
 ]
 ShowEditsOpt = Annotated[
     bool, typer.Option("--show-edits", help="List every edit (line:col old → new) on stderr.")
@@ -138,6 +138,51 @@ def fill(
         reader = reader.with_values({"Y/N": reader.name, **reader.values})
     work = _read(path)
     _emit(work, fill_text(work.text, reader.values), output, output_format, show_edits)
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Every item with its evidence, as JSON.")]
+
+
+@app.command()
+def tags(path: PathArg, as_json: JsonOpt = False) -> None:
+    """AO3-style tags a writer can paste: rating, warnings, relationships, characters."""
+    from ynsert.analysis import analyse, format_tags
+    from ynsert.analysis.chapters import format_chapters, per_chapter
+
+    work = _read(path)
+    report = analyse(work.text, declared=work.metadata)
+    chapters = per_chapter(report, work.chapter_ranges(), [c.title for c in work.chapters])
+    if as_json:
+        data = report.to_dict()
+        data["chapters"] = [asdict(c) for c in chapters] if len(chapters) > 1 else []
+        _print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    lines = [format_tags(report)]
+    if len(chapters) > 1:
+        lines += format_chapters(chapters)
+    _print("\n".join(lines))
+
+
+@app.command()
+def check(path: PathArg, as_json: JsonOpt = False) -> None:
+    """Writer-facing findings as PATH:LINE:COL: CODE message; exit status 1 if any."""
+    from ynsert.analysis import analyse, check_exit_code, format_check
+
+    work = _read(path)
+    report = analyse(work.text, declared=work.metadata)
+    shown = "<stdin>" if path == "-" else path
+    if as_json:
+        _print(json.dumps(report.to_dict()["findings"], ensure_ascii=False, indent=2))
+    else:
+        lines = format_check(report, shown)
+        if lines:
+            _print("\n".join(lines))
+    raise typer.Exit(check_exit_code(report))
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
 
 
 def _profile(profile_path: str | None, settings: list[str] | None) -> ReaderProfile:

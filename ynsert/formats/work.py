@@ -221,6 +221,15 @@ class Work:
         """The whole story as one string: what ``ynsert.rewrite`` and ``ynsert.fill`` take."""
         return CHAPTER_BREAK.join(chapter.text for chapter in self.chapters)
 
+    def chapter_ranges(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each chapter's text inside ``self.text``."""
+        ranges = []
+        start = 0
+        for chapter in self.chapters:
+            ranges.append((start, start + len(chapter.text)))
+            start += len(chapter.text) + len(CHAPTER_BREAK)
+        return ranges
+
     def apply(self, edits: Sequence[Edit]) -> Work:
         """Return a personalised copy with ``edits`` applied to the story text.
 

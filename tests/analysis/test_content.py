@@ -1,0 +1,150 @@
+"""Deaths, triggers and archive warnings from rules (the classifier is stubbed out)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from ynsert.analysis.classifier import ClassifierResult, WindowScore, classify
+from ynsert.analysis.content import analyse_content
+from ynsert.analysis.deaths import find_deaths
+from ynsert.analysis.parsed import parse_story
+from ynsert.analysis.triggers import find_hits
+from ynsert.story import Story
+
+NO_CLASSIFIER = ClassifierResult(False, (), {})
+
+
+def content(text: str, scores: ClassifierResult = NO_CLASSIFIER):
+    parsed = parse_story(Story.from_text(text))
+    return analyse_content(parsed, find_hits(parsed), find_deaths(parsed, {"Finn"}), scores)
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("The blade came down. You died.", "reader"),
+        ("Finn raised the gun. It killed you instantly.", "reader"),
+        ("Finn stood over the bed. The old man was dead.", "The old man"),
+        ("The guards fled. Finn died in your arms.", "Finn"),
+    ],
+)
+def test_explicit_deaths(parse, text: str, who: str) -> None:
+    deaths = [d for d in find_deaths(parse(text), {"Finn"}) if d.status == "depicted"]
+    assert deaths and deaths[0].who == who
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I could have slain him where he stood.",
+        "Did her beauty gladden me and then die?",
+        "He had died years before you were born.",
+        '"They killed him," she said.',
+        "Finn never died.",
+    ],
+)
+def test_not_deaths_on_the_page(parse, text: str) -> None:
+    assert not [d for d in find_deaths(parse(text), {"Finn"}) if d.status == "depicted"]
+
+
+def _story(ending: str) -> str:
+    opening = " ".join(f"You walked past door {n}." for n in range(12))
+    return f"{opening} {ending}"
+
+
+def test_reader_fading_after_injury_is_a_death() -> None:
+    text = _story(
+        "A red-hot pain seared through your body. You fell into his arms. "
+        "Your vision starts to go dark. The last thing you see before you drift away is his face."
+    )
+    result = content(text)
+    mcd = result.warning("Major Character Death")
+    assert mcd is not None and mcd.confidence >= 0.8
+    assert "the reader dies" in mcd.evidence[0].note
+
+
+def test_drifting_off_to_sleep_is_not_a_death() -> None:
+    text = _story("You lay down. Your thoughts slow. You drift away into sleep at last.")
+    assert content(text).warning("Major Character Death") is None
+
+
+def test_fading_without_injury_is_not_enough() -> None:
+    text = _story("You lay down. The room goes dark. You drift away and smile.")
+    assert content(text).warning("Major Character Death") is None
+
+
+def test_torture_mentioned_not_figurative() -> None:
+    result = content("He had tortured you for weeks. His tortured eyes met yours.")
+    torture = result.warning("torture")
+    assert torture is not None and torture.status == "mentioned"
+    assert len(torture.evidence) == 1
+
+
+def test_figurative_torture_alone_is_nothing() -> None:
+    assert content("His tortured eyes met yours. You looked away.").warning("torture") is None
+
+
+def test_negated_violence_is_nothing() -> None:
+    assert content("He never stabbed anyone. You smiled.").warning("violence") is None
+
+
+def test_graphic_violence() -> None:
+    text = "He stabbed the guard. He slashed the captain. Blood pooled on the floor."
+    result = content(text)
+    assert result.warning("Graphic Depictions Of Violence") is not None
+    assert result.warning("violence").status == "depicted"
+
+
+def test_common_words_alone_do_not_make_sexual_content() -> None:
+    assert (
+        content("You moaned about the weather. He thrust the door open.").warning("sexual content")
+        is None
+    )
+
+
+def test_rape_depicted() -> None:
+    result = content("He raped her in the cellar. She fled at dawn.")
+    assert result.warning("Rape/Non-Con") is not None
+
+
+def test_classifier_raises_and_lowers_rule_confidence(parse) -> None:
+    text = "He had tortured you for weeks. He stabbed the guard."
+    parsed = parse(text)
+    window = WindowScore(0, len(text), {"violence": 0.9})
+    agree = ClassifierResult(True, (window,), {"violence": 0.5})
+    disagree = ClassifierResult(
+        True, (WindowScore(0, len(text), {"violence": 0.1}),), {"violence": 0.5}
+    )
+    hits, deaths = find_hits(parsed), find_deaths(parsed, set())
+    plain = analyse_content(parsed, hits, deaths, NO_CLASSIFIER).warning("violence")
+    up = analyse_content(parsed, hits, deaths, agree).warning("violence")
+    down = analyse_content(parsed, hits, deaths, disagree).warning("violence")
+    assert up.confidence > plain.confidence
+    assert "classifier" in up.sources
+    assert down is None or down.confidence < plain.confidence
+
+
+def test_classifier_never_raises_a_trigger_alone() -> None:
+    text = "You walked in the garden. The flowers were bright."
+    scores = ClassifierResult(True, (WindowScore(0, len(text), {"war": 0.99}),), {"war": 0.5})
+    assert content(text, scores).warning("war") is None
+
+
+def test_classify_adapts_the_model_api(parse) -> None:
+    model = SimpleNamespace(
+        score_passages=lambda texts: [{"abduction": 0.7, "unknown": 1.0} for _ in texts],
+        thresholds=lambda rule="majority": {"abduction": 0.4},
+    )
+    result = classify(parse("They took you from the road. You woke in a cell."), model)
+    assert result.available and result.thresholds == {"kidnapping": 0.4}
+    assert result.windows[0].scores == {"kidnapping": 0.7}
+
+
+def test_broken_model_falls_back_to_rules(parse) -> None:
+    def broken(texts):
+        raise FileNotFoundError("warnings_model.json")
+
+    result = classify(parse("You ran."), SimpleNamespace(score_passages=broken))
+    assert not result.available

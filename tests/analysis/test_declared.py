@@ -1,0 +1,75 @@
+"""Declared metadata (header, mapping, Metadata object) and disagreements with the text."""
+
+from __future__ import annotations
+
+from ynsert.analysis import analyse
+from ynsert.analysis.declared import Declared, coerce, from_header
+from ynsert.formats.work import Metadata
+from ynsert.story import Story
+
+DEATH_STORY = (
+    "You walked to the bridge. He drew his blade. He stabbed you. "
+    "The pain seared through your body. You died in his arms."
+)
+
+
+def test_header_lines() -> None:
+    text = (
+        "Title: Ash\nPairing: Kylo Ren x Reader\nWarnings: none\nTags: gn!reader, angst\n\nYou ran."
+    )
+    declared = from_header(Story.from_text(text))
+    assert declared is not None
+    assert declared.warning_state == "none"
+    assert declared.relationships == ("Kylo Ren x Reader",)
+    assert declared.reader_gender == "neutral"
+
+
+def test_mapping_and_metadata_object() -> None:
+    assert coerce({"warnings": ["Major Character Death"]}).declares("Major Character Death")
+    meta = Metadata(warnings=["Creator Chose Not To Use Archive Warnings"], tags=["Female Reader"])
+    declared = coerce(meta)
+    assert declared.warning_state == "unknown" and declared.reader_gender == "female"
+
+
+def codes(report) -> list[str]:
+    return [f.code for f in report.findings]
+
+
+def test_declared_none_but_death_detected() -> None:
+    report = analyse(f"Title: Ash\nWarnings: none\n\n{DEATH_STORY}")
+    [finding] = [f for f in report.findings if f.code == "YN401"]
+    assert finding.message.startswith("declared: no warnings; detected: Major Character Death")
+    assert finding.line == 1  # points at the header
+
+
+def test_declared_death_agrees() -> None:
+    report = analyse(DEATH_STORY, declared=Declared(warnings=("Major Character Death",)))
+    assert "YN401" not in codes(report)
+
+
+def test_chose_not_to_warn_is_not_a_disagreement() -> None:
+    meta = {"warnings": ["Creator Chose Not To Use Archive Warnings"]}
+    assert "YN401" not in codes(analyse(DEATH_STORY, declared=meta))
+
+
+def test_declared_warning_without_evidence_is_info() -> None:
+    report = analyse("You ran. You laughed.", declared={"warnings": "Rape/Non-Con"})
+    [finding] = [f for f in report.findings if f.code == "YN402"]
+    assert finding.severity == "info"
+
+
+def test_declared_neutral_reader_gendered_is_error() -> None:
+    text = "Tags: Gender-Neutral Reader\n\nHe admired your dress. You blushed."
+    [finding] = [f for f in analyse(text).findings if f.code == "YN201"]
+    assert finding.severity == "error"
+
+
+def test_declared_female_reader_is_not_flagged_for_female_cues() -> None:
+    text = "Tags: Female Reader\n\nHe admired your dress. You blushed."
+    assert "YN201" not in codes(analyse(text))
+
+
+def test_platonic_declared_romantic_found() -> None:
+    text = "Finn took your hand. Finn kissed you softly. You smiled at Finn."
+    report = analyse(text, declared={"relationships": ["Finn & Reader"], "warnings": ["none"]})
+    assert "YN404" in codes(report)

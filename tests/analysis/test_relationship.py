@@ -1,0 +1,44 @@
+"""Relationship tags: romantic (/) or platonic (&) by a lexicon over shared sentences."""
+
+from __future__ import annotations
+
+from ynsert.analysis.cast import analyse_cast
+from ynsert.analysis.parsed import parse_story
+from ynsert.analysis.relationship import analyse_relationships
+from ynsert.story import Story
+
+
+def relationships(text: str) -> list[tuple[str, str]]:
+    parsed = parse_story(Story.from_text(text))
+    cast = analyse_cast(parsed)
+    return [(r.tag, r.kind) for r in analyse_relationships(parsed, cast)]
+
+
+def test_romantic_with_a_strong_cue() -> None:
+    text = "Finn took your hand. Finn kissed you softly. You smiled at Finn."
+    assert relationships(text) == [("Finn/Reader", "romantic")]
+
+
+def test_romantic_with_weak_cues() -> None:
+    text = (
+        "Finn brushed your cheek. You longed to hold Finn. Finn pulled you into his lap. "
+        "Finn tenderly lowered you to the floor."
+    )
+    assert relationships(text) == [("Finn/Reader", "romantic")]
+
+
+def test_platonic_when_they_only_interact() -> None:
+    text = (
+        "Finn handed you the map. You thanked Finn. Finn showed you the path. "
+        "You followed Finn up the hill. Finn laughed at your joke."
+    )
+    assert relationships(text) == [("Finn & Reader", "platonic")]
+
+
+def test_negated_romance_is_not_romance() -> None:
+    text = "Finn never kissed you. You nodded at Finn. Finn waved at you. You left."
+    assert relationships(text) == [("Finn & Reader", "platonic")]
+
+
+def test_no_tag_without_interaction() -> None:
+    assert relationships("You slept. Finn ran far away. Finn laughed alone.") == []
