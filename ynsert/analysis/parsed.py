@@ -1,10 +1,9 @@
 """The one parse every analysis shares: each sentence of the story body, parsed once.
 
 Sentences come from the story model (so their offsets index the original text) and go through
-``nlp.pipe`` in batches with named entities on, because the cast needs them. Like the rewrite
-engine, the text handed to spaCy has placeholders replaced by plain names of the same length
-and italic markers blanked, so ``doc`` character offsets plus the sentence start are offsets
-into the story. Every analysis reads ``Parsed``; none parses again.
+``nlp.pipe`` in batches with named entities on, because the cast needs them. The text handed to
+spaCy is masked as for the rewrite (``ynsert.parsing``), so ``doc`` character offsets plus the
+sentence start are offsets into the story. Every analysis reads ``Parsed``; none parses again.
 """
 
 from __future__ import annotations
@@ -20,11 +19,12 @@ from spacy.tokens import Doc, Token
 
 from ynsert import nlp as pipeline
 from ynsert.analysis.report import TextIndex
+from ynsert.parsing import SentenceMasker
 from ynsert.placeholders import Placeholder, find_placeholders
+from ynsert.pov import count_address
 from ynsert.story import Sentence, Story
 
 BATCH_SIZE = 256
-_STAND_INS = {2: "Jo", 3: "Ann", 4: "Mara", 5: "Alice", 6: "Marian", 7: "Matilda"}
 _LONGEST = 16  # no placeholder is longer than this
 _HAS_WORD = re.compile(r"[A-Za-z]")
 
@@ -117,12 +117,7 @@ class Parsed:
     @cached_property
     def reader_insert(self) -> bool:
         """Told to "you" rather than by an "I" who addresses a listener now and then."""
-        second = first = 0
-        for sent in self.sentences:
-            for token in sent.narration():
-                second += token.lower_ in SECOND_PERSON
-                first += token.text in ("I", "me", "my", "mine", "myself")
-        return second > 0 and first < second
+        return count_address(self.story).is_reader_insert
 
 
 def parse_story(story: Story, nlp: Language | None = None) -> Parsed:
@@ -131,52 +126,13 @@ def parse_story(story: Story, nlp: Language | None = None) -> Parsed:
     body = story.header.end if story.header else 0
     placeholders = [ph for ph in find_placeholders(story.text) if ph.start >= body]
     sentences = [s for s in story.sentences() if _HAS_WORD.search(story.text, s.start, s.end)]
-    masker = _Masker(story, placeholders)
-    docs = nlp.pipe((masker.text(s) for s in sentences), batch_size=BATCH_SIZE)
+    masker = SentenceMasker(story, placeholders)
+    docs = nlp.pipe((masker(s) for s in sentences), batch_size=BATCH_SIZE)
     parsed = [
         ParsedSentence(sentence, doc, _narrative_mask(story, sentence, doc), i)
         for i, (sentence, doc) in enumerate(zip(sentences, docs, strict=True))
     ]
     return Parsed(story, parsed, placeholders)
-
-
-class _Masker:
-    """Sentence text for spaCy: placeholders as same-length names, italic markers blanked.
-
-    Placeholders and italic spans are looked up by bisection, so masking stays linear in the
-    story's length however many placeholders it has.
-    """
-
-    def __init__(self, story: Story, placeholders: list[Placeholder]) -> None:
-        self.text_of = story.text
-        self.placeholders = placeholders
-        self.ph_starts = [ph.start for ph in placeholders]
-        self.italics = list(story.spans("thought", "emphasis"))
-        self.italic_starts = [span.start for span in self.italics]
-
-    def text(self, sentence: Sentence) -> str:
-        start, end = sentence.start, sentence.end
-        chars = list(self.text_of[start:end])
-        for ph in self._within(self.placeholders, self.ph_starts, start, end):
-            if ph.end <= end:
-                length = ph.end - ph.start
-                chars[ph.start - start : ph.end - start] = _STAND_INS.get(length, "N" * length)
-        for span in self._within(self.italics, self.italic_starts, start, end):
-            for offset in _marker_offsets(self.text_of, span.start, span.end):
-                if start <= offset < end:
-                    chars[offset - start] = " "
-        return "".join(chars)
-
-    @staticmethod
-    def _within(items: list, starts: list[int], start: int, end: int) -> list:
-        return items[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
-
-
-def _marker_offsets(text: str, start: int, end: int) -> list[int]:
-    width = 2 if text[start : start + 2] in ("**", "__") else 1
-    if text[start] not in "*_":
-        return []
-    return [*range(start, start + width), *range(end - width, end)]
 
 
 def _narrative_mask(story: Story, sentence: Sentence, doc: Doc) -> list[bool]:

@@ -11,10 +11,10 @@ from typing import Literal
 
 from ynsert.edits import Edit, Rewrite
 from ynsert.placeholders import fill_edits, find_placeholders, resolve_values, unfilled
+from ynsert.pov import count_address
 from ynsert.pronouns import FIRST_PERSON, PronounSet
 from ynsert.rewrite.engine import Naming, Profile, ReaderRewriter
 from ynsert.rewrite.naming import placeholder_names_someone_else
-from ynsert.rewrite.pov import count_address
 from ynsert.story import Story
 
 __all__ = ["Profile", "fill", "rewrite"]

@@ -8,7 +8,6 @@ and first-person word order ("You and Kylo" → "Kylo and I").
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ynsert import nlp as pipeline
 from ynsert.edits import Edit
+from ynsert.parsing import SentenceMasker
 from ynsert.placeholders import Placeholder
 from ynsert.pronouns import FIRST_PERSON, FIRST_PLURAL, THIRD_PLURAL, PronounSet
 from ynsert.rewrite.grammar import (
@@ -37,8 +37,6 @@ from ynsert.story import Sentence, Story
 Naming = Literal["first", "smart", "none"]
 BATCH_SIZE = 256
 _READER = re.compile(r"\byou(?:r|rs|rself|rselves)?\b", re.IGNORECASE)
-_LINE_BREAKS = str.maketrans("\r\n\t", "   ")
-_STAND_INS = {2: "Jo", 3: "Ann", 4: "Mara", 5: "Alice", 6: "Marian", 7: "Matilda"}
 
 
 @dataclass(frozen=True)
@@ -78,15 +76,12 @@ class ReaderRewriter:
     named: bool = False
     _group_context: bool = False  # the previous sentence had "you and X" as subject
 
-    def __post_init__(self) -> None:
-        self.placeholders.sort(key=lambda ph: ph.start)
-        self._placeholder_starts = [ph.start for ph in self.placeholders]
-
     # --- selecting and parsing ------------------------------------------------------------
 
     def edits(self) -> Iterator[Edit]:
         targets = list(self._targets())
-        texts = (self._parse_text(t.sentence) for t in targets)
+        masked = SentenceMasker(self.story, self.placeholders)
+        texts = (masked(t.sentence) for t in targets)
         docs = pipeline.load().pipe(texts, batch_size=BATCH_SIZE)
         for target, doc in zip(targets, docs, strict=True):
             yield from self._sentence_edits(target, doc)
@@ -105,31 +100,6 @@ class ReaderRewriter:
             self.story.is_narrative(m.start(), m.end())
             for m in pattern.finditer(self.story.text, sentence.start, sentence.end)
         )
-
-    def _parse_text(self, sentence: Sentence) -> str:
-        """The sentence with placeholders as plain names, italic markers and line breaks blanked.
-
-        Same length as the original, so token offsets still point into the story.
-        """
-        # hard-wrapped prose: a line break inside a sentence becomes a space token that
-        # derails the parser, so the parser sees spaces instead
-        chars = list(self.story.text[sentence.start : sentence.end].translate(_LINE_BREAKS))
-        first = bisect.bisect_left(self._placeholder_starts, sentence.start)
-        for ph in self.placeholders[first:]:
-            if ph.start >= sentence.end:
-                break
-            if ph.end <= sentence.end:
-                stand_in = _STAND_INS.get(ph.end - ph.start, "N" * (ph.end - ph.start))
-                chars[ph.start - sentence.start : ph.end - sentence.start] = stand_in
-        for span in self.story.paragraphs[sentence.paragraph].spans:
-            if span.kind in ("thought", "emphasis") and sentence.start <= span.start < sentence.end:
-                for offset in (span.start, span.end - 1):
-                    if self.story.text[offset] in "*_":
-                        chars[offset - sentence.start] = " "
-                if self.story.text[span.start : span.start + 2] in ("**", "__"):
-                    chars[span.start + 1 - sentence.start] = " "
-                    chars[span.end - 2 - sentence.start] = " "
-        return "".join(chars)
 
     # --- one sentence -----------------------------------------------------------------------
 

@@ -1,0 +1,58 @@
+"""What spaCy is shown of a sentence: the same characters, made easier to parse.
+
+The rewrite and the analyses parse story sentences, never the raw text: placeholders become
+plain names of the same length ("Y/N" → "Ann"), italic markers and line breaks become spaces.
+Because the length never changes, ``sentence.start + token.idx`` is still an offset into the
+original story.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import TypeVar
+
+from ynsert.placeholders import Placeholder
+from ynsert.story import Sentence, Span, Story
+
+_STAND_INS = {2: "Jo", 3: "Ann", 4: "Mara", 5: "Alice", 6: "Marian", 7: "Matilda"}
+# hard-wrapped prose: a line break inside a sentence would become a space token that derails
+# the parser
+_BLANKS = str.maketrans("\r\n\t", "   ")
+
+T = TypeVar("T", Placeholder, Span)
+
+
+class SentenceMasker:
+    """Sentence text for spaCy; placeholders and italics are found by bisection (linear)."""
+
+    def __init__(self, story: Story, placeholders: Sequence[Placeholder]) -> None:
+        self.text = story.text
+        self.placeholders = sorted(placeholders, key=lambda ph: ph.start)
+        self.placeholder_starts = [ph.start for ph in self.placeholders]
+        self.italics = list(story.spans("thought", "emphasis"))
+        self.italic_starts = [span.start for span in self.italics]
+
+    def __call__(self, sentence: Sentence) -> str:
+        start, end = sentence.start, sentence.end
+        chars = list(self.text[start:end].translate(_BLANKS))
+        for ph in _within(self.placeholders, self.placeholder_starts, start, end):
+            if ph.end <= end:
+                length = ph.end - ph.start
+                chars[ph.start - start : ph.end - start] = _STAND_INS.get(length, "N" * length)
+        for span in _within(self.italics, self.italic_starts, start, end):
+            for offset in _marker_offsets(self.text, span.start, span.end):
+                if start <= offset < end:
+                    chars[offset - start] = " "
+        return "".join(chars)
+
+
+def _within(items: list[T], starts: list[int], start: int, end: int) -> list[T]:
+    return items[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
+def _marker_offsets(text: str, start: int, end: int) -> list[int]:
+    if text[start] not in "*_":
+        return []
+    width = 2 if text[start : start + 2] in ("**", "__") else 1
+    return [*range(start, start + width), *range(end - width, end)]
