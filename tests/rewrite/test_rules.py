@@ -163,6 +163,12 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
             "They and their sister are the last to leave.",
         ),
         (
+            "You, Kylo and Rey were the last ones out.",
+            "Kylo, Rey and I were the last ones out.",
+            "She, Kylo and Rey were the last ones out.",
+            "They, Kylo and Rey were the last ones out.",
+        ),
+        (
             "You guys are ridiculous.",
             "We are ridiculous.",
             "They are ridiculous.",
@@ -217,6 +223,7 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
         ),
     ],
     "modals never change": [
+        ("You need not worry.", "I need not worry.", "She need not worry.", "They need not worry."),
         ("You must be tired.", "I must be tired.", "She must be tired.", "They must be tired."),
         (
             "If you want, you can stay.",

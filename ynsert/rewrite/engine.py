@@ -224,23 +224,25 @@ class ReaderRewriter:
         token, partner = ref.token, ref.partner
         assert partner is not None
         doc = token.doc
-        between = doc[token.i + 1 : partner.left_edge.i]
+        between = [t.lower_ for t in doc[token.i + 1 : partner.left_edge.i] if not t.is_space]
         subtree = doc[partner.left_edge.i : partner.right_edge.i + 1]
-        if [t.lower_ for t in between if not t.is_space] != ["and"]:
-            return None
         start = base + token.idx
         end = base + subtree.end_char
-        if not self.story.is_narrative(start, end):
+        if between not in (["and"], [","]) or not self.story.is_narrative(start, end):
             return None
-        other = self._first_person_phrase(subtree)
+        others = self._first_person_phrase(subtree)
+        if between == [","]:  # "you, Kylo and Rey" → "Kylo, Rey and I"
+            others = _drop_last_and(others)
+            if others is None:
+                return None
         if token.text[:1].isupper():
-            other = other[:1].upper() + other[1:]
+            others = others[:1].upper() + others[1:]
         me = self._form(FIRST_PERSON, ref.form)
         return Edit(
             start,
             end,
             self.story.text[start:end],
-            f"{other} and {me}",
+            f"{others} and {me}",
             f"reader {ref.form} (first person last)",
         )
 
@@ -331,3 +333,13 @@ class ReaderRewriter:
             perfect = clitic.head.tag_ == "VBN"
             new = " had" if perfect else " would"
             yield Edit(start, start + len(clitic), clitic.text, new, "contraction (name)")
+
+
+def _drop_last_and(listing: str) -> str | None:
+    """ "Kylo and Rey" → "Kylo, Rey"; "Kylo, and Rey" → "Kylo, Rey," (the serial comma stays)."""
+    head, sep, tail = listing.rpartition(" and ")
+    if not sep:
+        return None
+    if head.endswith(","):
+        return f"{head} {tail},"
+    return f"{head}, {tail}"

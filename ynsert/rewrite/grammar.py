@@ -197,9 +197,16 @@ def agree(verb: Token, agreement: Agreement) -> str | None:
         return match_case(verb.text, _BE_PRESENT[agreement])
     if lower == "were":
         return match_case(verb.text, "was")
+    if _modal_use(verb):
+        return None  # "you need not worry", "you dare not move"
     if agreement == "3sg" and (verb.tag_ in ("VBP", "VB") or not is_verb(verb)):
         return _third_singular(verb)  # not a verb: a tagger slip, "and you blush" as a noun
     return None
+
+
+def _modal_use(verb: Token) -> bool:
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return verb.lower_ in ("need", "dare") and following is not None and following.lower_ == "not"
 
 
 def _third_singular(verb: Token) -> str | None:

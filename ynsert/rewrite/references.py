@@ -211,9 +211,8 @@ def _mark_coordination(reference: Reference) -> None:
     partners = [c for c in token.children if c.dep_ == "conj"]
     if len(partners) == 1:
         reference.partner = partners[0]
-        reference.leads_coordination = any(
-            c.dep_ == "cc" and c.lower_ == "and" for c in token.children
-        )
+        chain = [*token.children, *partners[0].subtree]  # "you, Kylo and Rey": and is under Kylo
+        reference.leads_coordination = any(t.dep_ == "cc" and t.lower_ == "and" for t in chain)
 
 
 def _mark_plural(reference: Reference) -> None:
