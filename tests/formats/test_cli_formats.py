@@ -61,3 +61,22 @@ def test_broken_epub_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     message = result.stderr.decode()
     assert message.startswith("ynsert: error: ") and message.count("\n") == 1
     assert not out.exists()
+
+
+def test_tags_on_a_work_say_which_chapter_holds_a_warning(tmp_path: Path) -> None:
+    story = tmp_path / "two.md"
+    story.write_text(
+        "Title: Two\n\n# One\n\nYou walk to the lake with Kylo. You laugh.\n\n# Two\n\n"
+        "He stabs you with his lightsaber. Blood pours from the wound. "
+        "Your vision goes dark and you die in his arms.\n",
+        encoding="utf-8",
+    )
+    book = tmp_path / "two.epub"
+    assert run("fill", str(story), "-o", str(book)).returncode == 0
+    result = run("tags", str(book))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert "Archive Warnings: Major Character Death" in lines
+    assert 'Chapter 1 "One": no warnings' in lines
+    chapter_two = next(line for line in lines if line.startswith('Chapter 2 "Two"'))
+    assert "Major Character Death" in chapter_two

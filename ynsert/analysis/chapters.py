@@ -1,4 +1,4 @@
-"""Per-chapter view of a whole-work report: which tags and findings each chapter carries.
+"""Per-chapter view of a whole-work report: which warnings and findings each chapter carries.
 
 The work is parsed and analysed once; a chapter's share is whatever evidence falls inside its
 range of the work's text, so a reader sees *where* the Major Character Death happens.
@@ -17,7 +17,7 @@ class ChapterSummary:
     title: str
     start: int
     end: int
-    tags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
 
 
@@ -28,12 +28,14 @@ def per_chapter(
         ChapterSummary(i + 1, title, start, end)
         for i, ((start, end), title) in enumerate(zip(ranges, titles, strict=True))
     ]
-    for item in report.tags:
+    for warning in (*report.content.archive, *report.content.triggers):
         for chapter in chapters:
-            if any(chapter.start <= e.start < chapter.end for e in item.evidence):
-                label = f"{item.name}"
-                if label not in chapter.tags:
-                    chapter.tags.append(label)
+            # whole evidence inside: a classifier window that straddles chapters says nothing
+            inside = any(
+                chapter.start <= e.start and e.end <= chapter.end for e in warning.evidence
+            )
+            if inside and warning.name not in chapter.warnings:
+                chapter.warnings.append(warning.name)
     for finding in report.findings:
         for chapter in chapters:
             if chapter.start <= finding.start < chapter.end:
@@ -42,10 +44,10 @@ def per_chapter(
 
 
 def format_chapters(chapters: list[ChapterSummary]) -> list[str]:
-    """One line per chapter that has something to say: ``Chapter 3 "Title": tag, tag``."""
+    """``Chapter 3 "Title": warning, warning`` for each chapter, or "no warnings"."""
     lines = []
     for chapter in chapters:
-        if chapter.tags:
-            title = f' "{chapter.title}"' if chapter.title else ""
-            lines.append(f"Chapter {chapter.number}{title}: {', '.join(chapter.tags)}")
+        title = f' "{chapter.title}"' if chapter.title else ""
+        found = ", ".join(chapter.warnings) or "no warnings"
+        lines.append(f"Chapter {chapter.number}{title}: {found}")
     return lines
