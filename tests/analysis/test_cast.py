@@ -49,3 +49,14 @@ def test_no_reader_in_third_person(cast_of) -> None:
     assert cast.cast.reader is None
     mara = cast.cast.named("Mara")
     assert mara is not None and mara.pronouns == ("she",)
+
+
+def test_name_the_tagger_takes_for_an_adjective(cast_of) -> None:
+    # en_core_web_sm tags the sentence-initial "Bucky" as JJ; the mid-sentence capital says name
+    text = (
+        "Bucky claps you on the shoulder. You and Bucky have been best friends since you "
+        "were kids. He grins at you."
+    )
+    _, cast = cast_of(text)
+    bucky = cast.cast.named("Bucky")
+    assert bucky is not None and bucky.mentions == 2

@@ -108,11 +108,15 @@ class CastAnalysis:
 # --- names in a sentence ----------------------------------------------------------------------
 
 
-def name_chains(sent: ParsedSentence) -> Iterator[list[Token]]:
-    """Runs of capitalised proper nouns (and PERSON entity tokens), possessive 's excluded."""
+def name_chains(sent: ParsedSentence, known: frozenset[str] = frozenset()) -> Iterator[list[Token]]:
+    """Runs of capitalised proper nouns (and PERSON entity tokens), possessive 's excluded.
+
+    ``known`` holds words the story capitalises in mid-sentence: a name the tagger took for an
+    adjective or a noun ("Bucky" as JJ) is still a name.
+    """
     chain: list[Token] = []
     for token in sent.doc:
-        if _name_token(token):
+        if _name_token(token) or (token.text in known and token.pos_ in _MISTAGGED_NAME_POS):
             chain.append(token)
             continue
         if chain:
@@ -120,6 +124,28 @@ def name_chains(sent: ParsedSentence) -> Iterator[list[Token]]:
         chain = []
     if chain:
         yield chain
+
+
+_MISTAGGED_NAME_POS = frozenset({"NOUN", "ADJ", "VERB"})
+_NAME_LIKE_POS = _MISTAGGED_NAME_POS | {"PROPN"}
+
+
+def capitalised_mid_sentence(parsed: Parsed) -> frozenset[str]:
+    """Words written with a capital where no sentence starts: names, whatever their tag."""
+    found = set()
+    for sent in parsed.sentences:
+        for token in sent.doc[1:]:
+            before = sent.doc[token.i - 1]
+            if (
+                token.is_alpha
+                and token.text[:1].isupper()
+                and not token.is_upper
+                and token.text != "I"
+                and token.pos_ in _NAME_LIKE_POS
+                and not (before.is_punct or before.is_space)
+            ):
+                found.add(token.text)
+    return frozenset(found)
 
 
 def _name_token(token: Token) -> bool:
@@ -137,7 +163,8 @@ def _occurrence(sent: ParsedSentence, chain: list[Token], parsed: Parsed) -> _Oc
     if not name or parsed.placeholder_at(start, end) or _not_a_person(chain, head):
         return None
     same_kind = sent.narrative[head.i] == sent.narrative[head.head.i]
-    score = _PERSONHOOD_DEPS.get(head.dep_, 0) if same_kind else 0
+    role = head.head if head.dep_ == "conj" else head  # "You and Bucky have": a subject too
+    score = _PERSONHOOD_DEPS.get(role.dep_, 0) if same_kind else 0
     score += 2 * bool(title_tokens) + _vocative(sent, chain) * 2
     person = any(t.ent_type_ == "PERSON" for t in chain)
     present = sent.narrative[head.i] and head.dep_ in _PRESENT_DEPS
@@ -172,10 +199,11 @@ def _vocative(sent: ParsedSentence, chain: list[Token]) -> bool:
 
 
 def analyse_cast(parsed: Parsed) -> CastAnalysis:
+    known = capitalised_mid_sentence(parsed)
     occurrences = [
         occ
         for sent in parsed.sentences
-        for chain in name_chains(sent)
+        for chain in name_chains(sent, known)
         if (occ := _occurrence(sent, chain, parsed))
     ]
     groups = _group(occurrences)
