@@ -119,10 +119,12 @@ def eval_id(data: Path, by_id: dict[int, Record], setting: str) -> dict[str, tup
     import train_warnings  # needs scikit-learn, so only imported for --id
 
     rule = setting.split("-")[1]
+    keywords = train_warnings.load_keywords(data)
     runs = []
     for records in balanced_sets(data, setting, by_id):
         held = {r["example_id"] for r in records}
-        trained = train_warnings.train([r for r in by_id.values() if r["example_id"] not in held])
+        rest = [r for r in by_id.values() if r["example_id"] not in held]
+        trained = train_warnings.train(rest, keywords=keywords)
         scores = trained.predict_proba(
             [r["text"] for r in records], [r["warning"] for r in records]
         )

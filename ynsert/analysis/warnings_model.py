@@ -15,7 +15,8 @@ Each score is the model's estimate of the share of three annotators who would fl
 passage for that warning (it was trained on the vote share, not on one yes/no label), so it is a
 probability in [0, 1]. ``thresholds("majority")`` (would most annotators flag it?, the default)
 and ``thresholds("minority")`` (would anyone?) turn scores into decisions; both were tuned on
-out-of-fold training predictions for balanced accuracy, never on test data.
+out-of-fold training predictions (folds holding out whole keywords) for balanced accuracy,
+never on test data.
 
 Limits:
 
@@ -29,8 +30,9 @@ Limits:
   passage contained a keyword for its warning. On unrelated text they sit near the
   per-warning bias, often close to the threshold, so gate them with keyword or rule evidence
   and use the score as the confidence of that evidence, never as a detector on its own.
-* ``racism`` is uninformative: ``train.jsonl`` has 2 racism negatives in 68 passages, so the
-  model scores almost every passage as racist (about 0.7). Do not use it without evidence.
+* ``racism`` is uninformative: ``train.jsonl`` has 2 racism negatives in 68 passages. Training
+  uses the other warnings' passages as extra negatives, but the model still scores almost
+  every passage about 0.5-0.6 for racism, above its threshold. Do not use it without evidence.
 * It covers the data set's eight warnings, not AO3's archive warnings as such.
 
 Inference is pure Python and numpy: the vectoriser below mirrors
