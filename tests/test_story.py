@@ -90,3 +90,12 @@ def test_hard_wrap_without_blank_lines_keeps_the_sentence_together() -> None:
     text = "The clock strikes. You\nquestion yourself.\nHe sleeps."
     spans = [text[s:e] for s, e in ((p.start, p.end) for p in Story.from_text(text).paragraphs)]
     assert spans == ["The clock strikes. You\nquestion yourself.", "He sleeps."]
+
+
+def test_html_italics_pasted_as_text_are_thoughts_or_emphasis() -> None:
+    assert kinds("<em>Why are you like this?</em> you wonder. He saw <i>you</i>.") == [
+        ("thought", "<em>Why are you like this?</em>"),
+        ("narration", " you wonder. He saw "),
+        ("emphasis", "<i>you</i>"),
+        ("narration", "."),
+    ]

@@ -1,7 +1,8 @@
 """What spaCy is shown of a sentence: the same characters, made easier to parse.
 
 The rewrite and the analyses parse story sentences, never the raw text: placeholders become
-plain names of the same length ("Y/N" → "Ann"), italic markers and line breaks become spaces.
+plain names of the same length ("Y/N" → "Ann"), italic markers (``*``, ``_``, ``<em>``) and
+line breaks become spaces.
 Because the length never changes, ``sentence.start + token.idx`` is still an offset into the
 original story.
 """
@@ -52,6 +53,11 @@ def _within(items: list[T], starts: list[int], start: int, end: int) -> list[T]:
 
 
 def _marker_offsets(text: str, start: int, end: int) -> list[int]:
+    """The characters of an italic span's markers: ``*``, ``**``, ``_`` or ``<em>``/``</em>``."""
+    if text[start] == "<":
+        opening_end = text.index(">", start) + 1
+        closing_start = text.rindex("<", start, end)
+        return [*range(start, opening_end), *range(closing_start, end)]
     if text[start] not in "*_":
         return []
     width = 2 if text[start : start + 2] in ("**", "__") else 1

@@ -329,19 +329,24 @@ def _g_dropped(text: str, j: int) -> bool:
     return bool(word) and word.group().lower().endswith(("in", "s"))
 
 
-_ITALIC = re.compile(r"(?<![\w*])(\*{1,2}|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.DOTALL)
+_ITALIC = re.compile(
+    r"(?<![\w*])(\*{1,2}|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])"  # *…*, **…**, _…_
+    r"|<(em|i)\b[^>]*>(.+?)</\3\s*>",  # <em>…</em> in pasted HTML
+    re.DOTALL | re.IGNORECASE,
+)
 _PERSONAL = re.compile(r"\b(I|me|my|mine|myself|you|your|yours|yourself|we|us|our)\b", re.I)
 
 
 def _narration_spans(text: str, start: int, end: int) -> list[Span]:
-    """Narration with italic thoughts (``*…*`` / ``_…_``) and emphasis split out."""
+    """Narration with italic thoughts (``*…*``, ``_…_``, ``<em>…</em>``) and emphasis split out."""
     if start >= end:
         return []
     spans: list[Span] = []
     cursor = start
     for match in _ITALIC.finditer(text, start, end):
         spans.extend(_span(cursor, match.start(), "narration"))
-        spans.append(Span(match.start(), match.end(), _italic_kind(match.group(2))))
+        inner = match.group(2) if match.group(2) is not None else match.group(4)
+        spans.append(Span(match.start(), match.end(), _italic_kind(inner)))
         cursor = match.end()
     spans.extend(_span(cursor, end, "narration"))
     return spans

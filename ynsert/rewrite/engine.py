@@ -31,7 +31,13 @@ from ynsert.rewrite.grammar import (
     past_or_present_verb,
 )
 from ynsert.rewrite.idioms import idiom_ranges
-from ynsert.rewrite.references import COLLECTIVE_CUES, Reference, classify, is_reader_word
+from ynsert.rewrite.references import (
+    COLLECTIVE_CUES,
+    Reference,
+    classify,
+    is_reader_word,
+    share_plural_subject,
+)
 from ynsert.story import Sentence, Story
 
 Naming = Literal["first", "smart", "none"]
@@ -113,6 +119,7 @@ class ReaderRewriter:
             and self.story.is_narrative(base + token.idx, base + token.idx + len(token))
             and not any(s <= base + token.idx < e for s, e in idioms)
         ]
+        share_plural_subject(references)
         collective = any(t.lower_ in COLLECTIVE_CUES for t in doc)
         group_context, self._group_context = self._group_context, False
         named_here = False

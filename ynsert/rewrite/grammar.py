@@ -113,7 +113,7 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
     a verb that has a subject, an auxiliary or a complement role of its own.
     """
     anchors = {head.i}
-    if head.dep_ in ("parataxis", "conj") and _shares_subject(head.head):
+    if _shares_upward(head):
         anchors.add(head.head.i)
         yield head.head
     for token in head.doc[head.i + 1 :]:
@@ -131,6 +131,16 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
 
 
 _VERB_LIKE_CHILDREN = frozenset({"punct", "cc", "conj", "advmod", "prt", "dobj"})
+
+
+def _shares_upward(head: Token) -> bool:
+    """The first verb of a series hung under a later one: "You sigh, close your eyes" (the
+    parser makes "sigh" parataxis, or "You cross the room, press…" makes it a ccomp, of a
+    subject-less verb)."""
+    parent = head.head
+    if head.dep_ in ("parataxis", "conj"):
+        return _shares_subject(parent)
+    return head.dep_ == "ccomp" and parent.dep_ == "ROOT" and _shares_subject(parent)
 
 
 def _mistagged_conjunct(token: Token, anchors: set[int]) -> bool:
@@ -199,9 +209,49 @@ def agree(verb: Token, agreement: Agreement) -> str | None:
         return match_case(verb.text, "was")
     if _modal_use(verb):
         return None  # "you need not worry", "you dare not move"
-    if agreement == "3sg" and (verb.tag_ in ("VBP", "VB") or not is_verb(verb)):
+    if agreement == "3sg" and _is_present(verb):
         return _third_singular(verb)  # not a verb: a tagger slip, "and you blush" as a noun
     return None
+
+
+_PRESENT_MODALS = frozenset({"will", "wo", "can", "ca", "shall", "may", "must", "'ll", "’ll"})
+
+
+def _is_present(verb: Token) -> bool:
+    """Is this you-form verb in the present? The tag, corrected by the form and the context.
+
+    "and curl up" tagged past is present (curl is no past form); an invariant verb (let, put,
+    cut) takes the tense of the sentence's other verbs: "He won't let you pay, so you let him".
+    """
+    present = verb.tag_ in ("VBP", "VB") or not is_verb(verb)
+    if _invariant(verb):
+        context = _context_tense(verb)
+        return present if context is None else context == "present"
+    if verb.tag_ == "VBD" and not _past_form(verb):
+        return verb.lower_ in getAllLemmas(verb.lower_).get("VERB", ())
+    return present
+
+
+def _past_form(verb: Token) -> bool:
+    lemmas = {verb.lemma_.lower(), *getAllLemmas(verb.lower_).get("VERB", ())}
+    return any(verb.lower_ in getInflection(lemma, tag="VBD") for lemma in lemmas)
+
+
+def _invariant(verb: Token) -> bool:
+    """let, put, cut, hit: the base form is also the past form."""
+    return verb.lower_ in getInflection(verb.lower_, tag="VBD") and verb.lemma_.lower() in (
+        verb.lower_,
+        "",
+    )
+
+
+def _context_tense(verb: Token) -> str | None:
+    others = [t for t in verb.doc if t.i != verb.i and is_verb(t) and not _invariant(t)]
+    present = any(t.tag_ in ("VBZ", "VBP") or t.lower_ in _PRESENT_MODALS for t in others)
+    past = any(t.tag_ == "VBD" for t in others)
+    if present == past:
+        return None
+    return "present" if present else "past"
 
 
 def _modal_use(verb: Token) -> bool:

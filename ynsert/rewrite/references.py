@@ -105,15 +105,17 @@ def _case_of_you(token: Token) -> Form:
 
 
 def _verb_tagged_as_noun(token: Token) -> bool:
-    """ "and you blush" with blush tagged as a noun: the word after "you" is its verb."""
+    """ "and you blush", "“Fine,” you mutter": the word right after a clause-initial "you" is
+    its verb even when the tagger calls it a noun or an adjective."""
     head = token.head
     before = token.doc[token.i - 1] if token.i > 0 else None
     if before is not None and (before.tag_.startswith("VB") or before.dep_ == "prep"):
         return False  # "holding you steady": you is the object of the verb before it
+    opens_clause = before is None or before.is_punct or before.dep_ in ("cc", "mark")
     return (
         head.i == token.i + 1
-        and head.tag_ in _NOUNS
-        and head.dep_ in ("conj", "ROOT")
+        and not head.tag_.startswith("VB")
+        and (head.tag_ in _NOUNS and head.dep_ in ("conj", "ROOT") or opens_clause)
         and past_or_present_verb(head.text)
     )
 
@@ -215,18 +217,52 @@ def _mark_coordination(reference: Reference) -> None:
         reference.leads_coordination = any(t.dep_ == "cc" and t.lower_ == "and" for t in chain)
 
 
+def _goes_with_you(token: Token, after: Token) -> bool:
+    """ "you two", "you both": the word belongs to "you" unless it counts a following noun
+    ("gave you two apples")."""
+    if token.i in (after.head.i,) or token.head.i == after.i:
+        return True
+    following = token.doc[after.i + 1] if after.i + 1 < len(token.doc) else None
+    return following is None or following.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
+
 def _mark_plural(reference: Reference) -> None:
     token = reference.token
     doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    linked = (
-        after is not None
-        and token.i in (after.head.i, after.i)
-        or (after is not None and token.head.i == after.i)
-    )
-    if after is not None and after.lower_ in _PLURAL_FOLLOWERS and linked:
+    if after is not None and after.lower_ in _PLURAL_FOLLOWERS and _goes_with_you(token, after):
         reference.plural = True
         reference.follower = after
     of_you = token.i >= 2 and doc[token.i - 1].lower_ == "of"
     if of_you and doc[token.i - 2].lower_ in _PLURAL_QUANTIFIERS:
         reference.plural = True
+
+
+def clause_subject(token: Token) -> Token | None:
+    """The subject of the clause ``token`` sits in (through coordinated verbs), if any."""
+    node = token
+    while not node.tag_.startswith("VB") and node.head.i != node.i:
+        node = node.head
+    while node.tag_.startswith("VB"):
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        if node.dep_ != "conj":
+            return None
+        node = node.head
+    return None
+
+
+def share_plural_subject(references: list[Reference]) -> None:
+    """ "You and Juvia grab your coats": a your/yours/yourself whose clause subject is a plural
+    or coordinated reader is plural too (our coats, their coats)."""
+    by_token = {ref.token.i: ref for ref in references}
+    for ref in references:
+        if ref.form not in ("determiner", "pronoun", "reflexive") or ref.plural:
+            continue
+        subject = clause_subject(ref.token)
+        if subject is None or ref.token in subject.subtree:
+            continue  # "You and your sister": the your is part of the subject itself
+        owner = by_token.get(subject.i)
+        if owner is not None and (owner.plural or owner.partner is not None):
+            ref.plural = True
