@@ -61,3 +61,22 @@ def test_y_n_that_is_the_reader_is_filled() -> None:
         "Y/N's tea was cold, but you drank it.", to="first", values={"Y/N": "Mara"}
     )
     assert result.text == "Mara's tea was cold, but I drank it."
+
+
+def test_y_n_beside_or_acted_on_by_the_reader_is_another_character() -> None:
+    for source in ("You and Y/N went to the mall.", "You hugged Y/N goodbye."):
+        result = ynsert.rewrite(source, to="third", name="Sam", names="first")
+        assert "Y/N" in result.text, source
+        assert any("another character" in n for n in result.notes)
+
+
+def test_you_are_y_n_is_the_reader() -> None:
+    result = ynsert.rewrite("You are Y/N.", to="first", values={"Y/N": "Mara"})
+    assert result.text == "I am Mara."
+
+
+def test_a_filled_y_n_in_narration_counts_as_the_first_naming() -> None:
+    result = ynsert.rewrite(
+        "Y/N's tea was cold, but you drank it.", to="third", name="Mara", names="first"
+    )
+    assert result.text == "Mara's tea was cold, but she drank it."

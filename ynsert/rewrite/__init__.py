@@ -10,7 +10,13 @@ from collections.abc import Mapping
 from typing import Literal
 
 from ynsert.edits import Edit, Rewrite
-from ynsert.placeholders import fill_edits, find_placeholders, resolve_values, unfilled
+from ynsert.placeholders import (
+    Placeholder,
+    fill_edits,
+    find_placeholders,
+    resolve_values,
+    unfilled,
+)
 from ynsert.pov import count_address
 from ynsert.pronouns import FIRST_PERSON, PronounSet
 from ynsert.rewrite.engine import Naming, Profile, ReaderRewriter
@@ -72,7 +78,8 @@ def rewrite(
     else:
         profile = Profile(to=to, pronouns=pronouns, name=reader_name, names=names)
         placeholders = find_placeholders(text, resolved)
-        edits.extend(ReaderRewriter(story, profile, placeholders).edits())
+        named_at = _first_named_in_narration(story, placeholders, skip) if reader_name else None
+        edits.extend(ReaderRewriter(story, profile, placeholders, named_at).edits())
 
     missing = [key for key in unfilled(text, resolved) if key not in skip]
     if missing:
@@ -88,6 +95,16 @@ def fill(text: str, values: Mapping[str, str] | None) -> Rewrite:
     if not find_placeholders(text, resolved):
         notes.append("no placeholders found")
     return Rewrite(text, fill_edits(text, resolved), notes, missing)
+
+
+def _first_named_in_narration(
+    story: Story, placeholders: list[Placeholder], skip: frozenset[str]
+) -> int | None:
+    """Offset of the first Y/N (or F/N) in narration that the reader's name fills."""
+    for ph in placeholders:
+        if ph.key in ("Y/N", "F/N") and ph.key not in skip and story.is_narrative(ph.start):
+            return ph.start
+    return None
 
 
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:

@@ -79,6 +79,8 @@ class ReaderRewriter:
     story: Story
     profile: Profile
     placeholders: list[Placeholder] = field(default_factory=list)
+    #: Where the narration first names the reader through a filled Y/N, if it does.
+    named_at: int | None = None
     named: bool = False
     _group_context: bool = False  # the previous sentence had "you and X" as subject
 
@@ -131,6 +133,8 @@ class ReaderRewriter:
                 self._group_context = True
             if group_context and collective and ref.form == "subject" and ref.partner is None:
                 ref.plural = True
+            if self.named_at is not None and self.named_at < base + ref.token.idx:
+                self.named = True  # "Y/N's coffee was cold, but you drank it": already named
             use_name = self._wants_name(ref, target.ambiguous and not named_here)
             named_here = named_here or use_name
             yield from self._reference_edits(ref, base, use_name, claimed)
