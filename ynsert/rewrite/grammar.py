@@ -130,7 +130,8 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
             yield token
 
 
-_VERB_LIKE_CHILDREN = frozenset({"punct", "cc", "conj", "advmod", "prt", "dobj"})
+_VERB_LIKE_CHILDREN = frozenset({"punct", "cc", "conj", "advmod", "prt", "dobj", "prep"})
+_VERB_CHILDREN = frozenset({"prt", "dobj", "prep", "advmod"})
 
 
 def _shares_upward(head: Token) -> bool:
@@ -144,14 +145,27 @@ def _shares_upward(head: Token) -> bool:
 
 
 def _mistagged_conjunct(token: Token, anchors: set[int]) -> bool:
-    """ "You stand up, stretch, and walk": "stretch" tagged as an adjective."""
-    return (
-        token.dep_ == "conj"
-        and token.head.i in anchors
-        and token.tag_ in ("JJ", "NN")
-        and all(c.dep_ in _VERB_LIKE_CHILDREN for c in token.children)
-        and token.lower_ in getAllLemmas(token.lower_).get("VERB", ())
-    )
+    """A verb of the series that the tagger took for a noun or an adjective.
+
+        You stand up, stretch, and walk.            "stretch" (JJ), conj of a series verb
+        You hit snooze, stumble to the shower…      "stumble" (JJ), advcl of a series verb
+        You follow him inside and duck behind it.   "duck" (NN), conj of "inside"
+
+    Only words with no adjective reading ("content with the warmth" stays an adjective), and
+    under a series verb's object or adverb only when verb-like words hang from them
+    ("buy bread and milk" stays two nouns).
+    """
+    if token.tag_ not in ("JJ", "NN") or token.dep_ not in ("conj", "advcl", "dep"):
+        return False
+    readings = getAllLemmas(token.lower_)
+    if "ADJ" in readings or token.lower_ not in readings.get("VERB", ()):
+        return False
+    if not all(c.dep_ in _VERB_LIKE_CHILDREN for c in token.children):
+        return False
+    if token.head.i in anchors:
+        return True
+    under_dependent = token.dep_ == "conj" and token.head.head.i in anchors
+    return under_dependent and any(c.dep_ in _VERB_CHILDREN for c in token.children)
 
 
 def _reaches(token: Token, anchors: set[int]) -> bool:

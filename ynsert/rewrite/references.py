@@ -12,6 +12,7 @@ You both froze. / Finn grinned at you two. →  plural
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,6 +90,8 @@ def _case_of_you(token: Token) -> Form:
     if leading is not None:
         return "object" if leading[1] == "but" else "subject"
     if dep in SUBJECT_DEPS:
+        if _bare_infinitive_object(token):
+            return "object"  # "Natasha watches you walk away"
         if is_finite(token.head) or _verb_tagged_as_noun(token):
             return "subject"
         return "object"
@@ -102,6 +105,28 @@ def _case_of_you(token: Token) -> Form:
     if dep not in _OBJECT_DEPS and _looks_like_subject(token):
         return "subject"  # the parse failed: "You packed snacks, …"
     return "object"
+
+
+#: Verbs whose object is followed by a bare infinitive: "lets you know", "watches you walk".
+_BARE_INFINITIVE_VERBS = frozenset(
+    ["let", "make", "have", "help", "watch", "see", "hear", "feel", "notice", "observe", "bid"]
+)
+
+
+def _bare_infinitive_object(token: Token) -> bool:
+    """After let/make/watch/see/hear/feel…, "you" + a base-form verb is an object, even when the
+    tagger reads that verb as finite ("Natasha watches you walk away" tagged walk/VBP)."""
+    doc = token.doc
+    if token.i == 0 or token.i + 1 >= len(doc):
+        return False
+    verb, following = doc[token.i - 1], doc[token.i + 1]
+    return (
+        verb.tag_.startswith("VB")
+        and verb.lemma_.lower() in _BARE_INFINITIVE_VERBS
+        and following.tag_ in ("VB", "VBP")
+        and following.lower_ == following.lemma_.lower()
+        and following.lower_ not in ("be", "have")
+    )
 
 
 def _verb_tagged_as_noun(token: Token) -> bool:
@@ -217,12 +242,35 @@ def _mark_coordination(reference: Reference) -> None:
         reference.leads_coordination = any(t.dep_ == "cc" and t.lower_ == "and" for t in chain)
 
 
+_DURATIONS = frozenset(
+    [
+        "day",
+        "night",
+        "week",
+        "weekend",
+        "year",
+        "morning",
+        "evening",
+        "afternoon",
+        "along",
+        "summer",
+    ]
+)
+
+
 def _goes_with_you(token: Token, after: Token) -> bool:
     """ "you two", "you both": the word belongs to "you" unless it counts a following noun
-    ("gave you two apples")."""
-    if token.i in (after.head.i,) or token.head.i == after.i:
+    ("gave you two apples"); "all" before a preposition or a stretch of time is adverbial
+    ("teased you all through school", "watched you all night")."""
+    doc = token.doc
+    following = doc[after.i + 1] if after.i + 1 < len(doc) else None
+    adverbial = following is not None and (
+        following.pos_ == "ADP" or following.lower_ in _DURATIONS
+    )
+    if after.lower_ == "all" and adverbial:
+        return False
+    if after.head.i == token.i or token.head.i == after.i:
         return True
-    following = token.doc[after.i + 1] if after.i + 1 < len(token.doc) else None
     return following is None or following.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
 
 
@@ -238,19 +286,21 @@ def _mark_plural(reference: Reference) -> None:
         reference.plural = True
 
 
-def clause_subject(token: Token) -> Token | None:
-    """The subject of the clause ``token`` sits in (through coordinated verbs), if any."""
+def clause_subjects(token: Token) -> Iterator[Token]:
+    """Subjects of the clauses around ``token``, innermost first (through coordinated verbs)."""
     node = token
-    while not node.tag_.startswith("VB") and node.head.i != node.i:
+    while node.head.i != node.i:
         node = node.head
-    while node.tag_.startswith("VB"):
-        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
-        if subjects:
-            return subjects[0]
-        if node.dep_ != "conj":
-            return None
-        node = node.head
-    return None
+        if not node.tag_.startswith("VB"):
+            continue
+        verb = node
+        while verb.dep_ == "conj" and not _subjects(verb):
+            verb = verb.head
+        yield from _subjects(verb)[:1]
+
+
+def _subjects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
 
 
 def share_plural_subject(references: list[Reference]) -> None:
@@ -260,9 +310,9 @@ def share_plural_subject(references: list[Reference]) -> None:
     for ref in references:
         if ref.form not in ("determiner", "pronoun", "reflexive") or ref.plural:
             continue
-        subject = clause_subject(ref.token)
-        if subject is None or ref.token in subject.subtree:
-            continue  # "You and your sister": the your is part of the subject itself
-        owner = by_token.get(subject.i)
+        # the nearest subject that is not the phrase holding this word: "You and your sister"
+        # is one subject; in "You both laughed until your sides hurt" it is "You both"
+        subject = next((s for s in clause_subjects(ref.token) if ref.token not in s.subtree), None)
+        owner = by_token.get(subject.i) if subject is not None else None
         if owner is not None and (owner.plural or owner.partner is not None):
             ref.plural = True
