@@ -60,3 +60,13 @@ def test_name_the_tagger_takes_for_an_adjective(cast_of) -> None:
     _, cast = cast_of(text)
     bucky = cast.cast.named("Bucky")
     assert bucky is not None and bucky.mentions == 2
+
+
+def test_full_name_acting_once_is_a_character(cast_of) -> None:
+    _, cast = cast_of("Bucky Barnes pulls you close. He kisses you. You laugh.")
+    assert cast.cast.named("Bucky Barnes") is not None
+
+
+def test_personification_named_once_is_not(cast_of) -> None:
+    _, cast = cast_of("Fortune was bending over him. You slept on.")
+    assert cast.cast.characters == ()

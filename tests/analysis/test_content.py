@@ -148,3 +148,38 @@ def test_broken_model_falls_back_to_rules(parse) -> None:
 
     result = classify(parse("You ran."), SimpleNamespace(score_passages=broken))
     assert not result.available
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("The arrows struck Finn. His breathing stopped.", "a character (“His”)"),
+        ("You held her hand. Her chest stopped moving.", "a character (“Her”)"),
+        ("The fever burned for days. Your heart stopped beating.", "reader"),
+    ],
+)
+def test_a_body_stopping_is_a_death(parse, text: str, who: str) -> None:
+    deaths = find_deaths(parse(text), {"Finn"})
+    assert [
+        d.who
+        for d in deaths
+        if d.evidence.note in ("breathing stopped", "chest stopped moving", "heart stopped beating")
+    ] == [who]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Had the dream passed away, or only faded?", "The rain stopped. The engine stopped."],
+)
+def test_things_stopping_are_not_deaths(parse, text: str) -> None:
+    assert find_deaths(parse(text), set()) == []
+
+
+def test_reader_fading_after_illness_is_a_death(parse) -> None:
+    text = (
+        "The fever came back in winter. You cough until your ribs ache. Eliot reads to you. "
+        "The nights grow long. Eliot holds your hand. The candle burns low. You smile at him. "
+        "Your eyes close, and you drift away."
+    )
+    deaths = [d for d in find_deaths(parse(text), set()) if d.who == "reader"]
+    assert deaths and deaths[0].confidence >= 0.8

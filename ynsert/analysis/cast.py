@@ -13,8 +13,9 @@ than on the entity label alone:
     ... the corridors of Starkiller Base.           a place word ends it: never a character
     The invisible Force holding you in place.       has a determiner: never a character
 
-A character needs 2 points and either two mentions or a title (one-off capitalised words are
-too often interjections, "Halloo!", or personifications, "Fortune was bending over him"). Titles are
+A character needs 2 points and either two mentions, a title or a full name on the page
+(other one-off capitalised words are too often interjections, "Halloo!", or personifications,
+"Fortune was bending over him"). Titles are
 folded in ("General Hux" = "Hux"); a shorter name inside a longer one is an alias ("Kylo" of
 "Kylo Ren"). A character who is never the subject, object or owner of anything in narration is
 only *mentioned* (talked about: Snoke in the seed's dialogue). Third-person pronouns in
@@ -237,8 +238,15 @@ def _group(occurrences: list[_Occurrence]) -> dict[str, list[_Occurrence]]:
 
 
 def _accepted(occs: list[_Occurrence]) -> bool:
+    """Two points of personhood, and a second mention, a title, or a full name acting in the
+    narration ("Bucky Barnes pulls you close"): a love interest named once and then "he"
+    counts, a personification ("Fortune") or an interjection ("Halloo!") does not."""
     score = sum(o.score for o in occs)
-    corroborated = len(occs) >= 2 or any(o.title for o in occs)
+    corroborated = (
+        len(occs) >= 2
+        or any(o.title for o in occs)
+        or any(len(o.key.split()) >= 2 and o.present for o in occs)
+    )
     return score >= 2 and corroborated
 
 

@@ -57,7 +57,27 @@ FADING = (
     "for the last time",
     "never wake",
 )
-HURT = words("pain wound stab stabbed blood bleed bleeding seared shot impaled pierce lightsaber")
+HURT = words(
+    """pain wound stab stabbed blood bleed bleeding seared shot impaled pierce lightsaber
+    fever sick illness disease cancer poison poisoned infection cough coughing"""
+)
+#: The body stopping, said of anyone: a death without a death word.
+CESSATION = (
+    "stopped breathing",
+    "stops breathing",
+    "breathing stopped",
+    "breathing stops",
+    "chest stopped moving",
+    "chest stops moving",
+    "heart stopped beating",
+    "heart stops beating",
+    "eyes went glassy",
+    "eyes go glassy",
+    "breathed his last",
+    "breathed her last",
+    "breathed their last",
+    "passed away",
+)
 _SLEEP = words("sleep asleep slumber nap dream")
 _ENDING_SHARE = 0.15  # the last 15% of the story's sentences
 _MIN_ENDING = 6
@@ -96,7 +116,7 @@ def _is_person(token: Token, names: set[str]) -> bool:
 
 
 def _who(token: Token) -> str:
-    if token.lower_ in SECOND_PERSON:
+    if token.lower_ in SECOND_PERSON or token.lower_ == "your":
         return "reader"
     if token.pos_ == "PRON":
         return f"a character (“{token.text}”)"
@@ -148,6 +168,38 @@ def _reader_hurt(window: list[ParsedSentence]) -> bool:
     )
 
 
+def bodily_cessation(parsed: Parsed, names: set[str]) -> Iterator[Death]:
+    """ "His breathing stopped." "Her chest stopped moving." A person's body stopping in the
+    narration is a death on the page, though no death word is used. "Had the dream passed
+    away?" is not: the one who stops must be a person."""
+    for sent in parsed.sentences:
+        lowered = sent.doc.text.lower()
+        cue = next((c for c in CESSATION if c in lowered), None)
+        if cue is None or not sent.has_narration:
+            continue
+        person = _who_stops(sent, lowered.index(cue), names)
+        if person is None:
+            continue
+        yield Death(_who(person), "depicted", 0.7, parsed.index.evidence(sent.start, sent.end, cue))
+
+
+def _who_stops(sent: ParsedSentence, cue_at: int, names: set[str]) -> Token | None:
+    """The person whose body stops: the verb's subject, or the owner of the body part."""
+    verb = next((t for t in sent.doc if t.idx >= cue_at and t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    candidate = owner if owner is not None and not _is_person(subject, names) else subject
+    return candidate if _is_person(candidate, names) or candidate.lower_ in _OWNERS else None
+
+
+_OWNERS = frozenset({"his", "her", "their", "your", "my"})
+
+
 def find_deaths(parsed: Parsed, names: set[str]) -> list[Death]:
     deaths = list(explicit_deaths(parsed, names)) + list(reader_fading(parsed))
+    deaths += bodily_cessation(parsed, names)
     return sorted(deaths, key=lambda d: (-d.confidence, d.evidence.start))

@@ -36,7 +36,7 @@ LEXICON: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         words("die death dead kill murder corpse funeral slay perish"),
         tags("VERB NOUN ADJ"),
     ),
-    "torture": (words("torture torment"), tags("VERB NOUN")),
+    "torture": (words("torture torment torturer electrocute waterboard"), tags("VERB NOUN")),
     "violence": (
         words(
             """stab shoot slash punch kick strangle choke attack wound impale pierce slit beat
