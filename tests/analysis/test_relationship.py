@@ -42,3 +42,25 @@ def test_negated_romance_is_not_romance() -> None:
 
 def test_no_tag_without_interaction() -> None:
     assert relationships("You slept. Finn ran far away. Finn laughed alone.") == []
+
+
+def test_family_love_is_platonic() -> None:
+    import ynsert
+
+    text = (
+        'Tony Stark ruffles your hair. "Love you, kid," he says. You grin at him. '
+        '"Love you too, Dad." He hugs you. You laugh and he lets go.'
+    )
+    tags = [t.name for t in ynsert.analyse(text).tags if t.field == "relationship"]
+    assert tags == ["Tony Stark & Reader"]
+
+
+def test_one_named_character_keeps_its_pronouns_across_sentences() -> None:
+    import ynsert
+
+    text = (
+        "Bucky Barnes waits by the door. The rain falls. The street is empty. The lamps "
+        "flicker. He kisses you softly."
+    )
+    tags = [t.name for t in ynsert.analyse(text).tags if t.field == "relationship"]
+    assert tags == ["Bucky Barnes/Reader"]

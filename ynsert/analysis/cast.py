@@ -272,7 +272,8 @@ def _character(
 def _attribute_pronouns(
     parsed: Parsed, references: dict[str, list[tuple[int, int]]]
 ) -> Iterator[tuple[str, str, int, int]]:
-    """he/she in narration → the latest character mentioned within ``_PRONOUN_WINDOW``.
+    """he/she in narration → the latest character mentioned within ``_PRONOUN_WINDOW``, or
+    the story's only named character.
 
     Yields (character, pronoun, sentence index, offset).
     """
@@ -281,6 +282,8 @@ def _attribute_pronouns(
     )
     cursor = 0
     latest: tuple[int, str] | None = None
+    # with one named character, a "he" far from the name can still only be them
+    only = next(iter(references)) if len(references) == 1 else None
     for sent in parsed.sentences:
         subjects: set[tuple[str, str]] = set()  # (character, pronoun) used as subject here
         for token in sent.doc:
@@ -291,13 +294,15 @@ def _attribute_pronouns(
             form = _PRONOUNS.get(token.lower_)
             if not form or not sent.narrative[token.i] or token.pos_ != "PRON":
                 continue
-            if not latest or sent.index - latest[0] > _PRONOUN_WINDOW:
+            near = latest is not None and sent.index - latest[0] <= _PRONOUN_WINDOW
+            name = latest[1] if near and latest else only
+            if name is None:
                 continue
             if token.dep_ in ("nsubj", "nsubjpass"):
-                subjects.add((latest[1], form))
-            elif _disjoint(token, latest[1], subjects):
+                subjects.add((name, form))
+            elif _disjoint(token, name, subjects):
                 continue
-            yield latest[1], form, sent.index, start
+            yield name, form, sent.index, start
 
 
 def _disjoint(token: Token, name: str, subjects: set[tuple[str, str]]) -> bool:

@@ -12,7 +12,8 @@ cast gave them). Interactions are read with a lexicon of romantic acts and words
     He never kissed you.                             no cue (negated)
 
 Romantic (``/``) with one strong cue or weak cues in three sentences; otherwise platonic (``&``)
-when they interact in at least three sentences; otherwise no tag.
+when they interact in at least three sentences; otherwise no tag. Between family ("Love you,
+kid." "Love you too, Dad.") love is platonic unless a word only romance uses appears.
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ WEAK = words(
     tuck stroke intimate swoon adore"""
 )
 _VERB_ONLY = words("long")  # "you longed to", not "his long hair"
+#: Family words: between these two, "love" and a kiss on the forehead are not romance.
+FAMILY = words(
+    """dad daddy father mom mommy mum mother kid kiddo son daughter sister brother sis bro
+    uncle aunt auntie grandpa grandma grandfather grandmother papa mama"""
+)
+#: Words only a romance uses, family or not.
+ONLY_ROMANTIC = words(
+    "lover boyfriend girlfriend husband wife fiance fiancee marry romance romantic seduce "
+    "flirt crush arouse makeout"
+)
 _MIN_WEAK_SENTENCES = 3
 _MIN_INTERACTIONS = 3
 _MAX_EVIDENCE = 5
@@ -63,6 +74,16 @@ def romance_cues(sent: ParsedSentence) -> tuple[list[Token], list[Token]]:
         elif lemma in WEAK and (lemma not in _VERB_ONLY or token.pos_ == "VERB"):
             weak.append(token)
     return strong, weak
+
+
+def _family(sentences: list[ParsedSentence]) -> bool:
+    """They call each other kid, Dad, sis… in what they say (a brother merely mentioned in the
+    narration says nothing about the two of them)."""
+    return any(t.lower_ in FAMILY and not s.narrative[t.i] for s in sentences for t in s.doc)
+
+
+def _only_romantic(cued: list[tuple[ParsedSentence, list[Token]]]) -> bool:
+    return any(t.lemma_.lower() in ONLY_ROMANTIC for _, tokens in cued for t in tokens)
 
 
 def _negated(token: Token) -> bool:
@@ -115,6 +136,9 @@ def _relationship(
         elif weak:
             weak_sentences.append((sent, weak))
     romantic = bool(strong_sentences) or len(weak_sentences) >= _MIN_WEAK_SENTENCES
+    if romantic and _family(sentences) and not _only_romantic(strong_sentences):
+        romantic = False  # "Love you, kid." "Love you too, Dad."
+        strong_sentences, weak_sentences = [], []
     if not romantic and len(sentences) < _MIN_INTERACTIONS:
         return None
     cued = (strong_sentences + weak_sentences)[:_MAX_EVIDENCE]
