@@ -183,3 +183,18 @@ def test_reader_fading_after_illness_is_a_death(parse) -> None:
     )
     deaths = [d for d in find_deaths(parse(text), set()) if d.who == "reader"]
     assert deaths and deaths[0].confidence >= 0.8
+
+
+def test_several_suggestive_words_make_sexual_content() -> None:
+    text = (
+        "You straddle him on the bed, both of you naked. He cups your breast and you moan, "
+        "grinding against him."
+    )
+    assert content(text).warning("sexual content") is not None
+
+
+def test_one_suggestive_word_does_not() -> None:
+    assert (
+        content("The trees stood naked in the frost. You walked on.").warning("sexual content")
+        is None
+    )

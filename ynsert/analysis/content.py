@@ -105,10 +105,21 @@ def triggers(
     return sorted((w for w in death if w), key=lambda w: (-w.confidence, w.name))
 
 
+def _strong_enough(hits: list[Hit]) -> bool:
+    """One unambiguous word, or several different suggestive ones (naked, moan, thrust…):
+    a single "naked" or "moan" is too common in other senses to tag a work."""
+    if any(not h.weak for h in hits):
+        return True
+    return len({h.token.lemma_.lower() for h in hits}) >= _MIN_WEAK_KINDS
+
+
+_MIN_WEAK_KINDS = 3
+
+
 def _trigger(
     parsed: Parsed, name: str, hits: list[Hit], scores: ClassifierResult
 ) -> ContentWarning | None:
-    if not hits or (name in _NEEDS_STRONG and all(h.weak for h in hits)):
+    if not hits or (name in _NEEDS_STRONG and not _strong_enough(hits)):
         return None
     confidence = hit_confidence(hits)
     evidence = _hit_evidence(parsed, hits)

@@ -153,8 +153,9 @@ def coerce(value: Declared | Mapping[str, Any] | object, *, source: str = "given
         raw = get(name)
         return tuple(_split(raw)) if isinstance(raw, str) else tuple(str(v) for v in raw)
 
+    rating = get("rating")
     return Declared(
-        str(get("rating")),
+        rating if isinstance(rating, str) else ", ".join(str(r) for r in rating),
         listed("warnings"),
         listed("relationships"),
         listed("characters"),

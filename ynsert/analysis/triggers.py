@@ -60,7 +60,7 @@ LEXICON: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sexual content": (
         words(
             """sex naked nude orgasm undress moan cock pussy clit nipple arousal aroused erection
-            fuck"""
+            fuck thrust climax breast straddle grind"""
         ),
         tags("NOUN VERB ADJ"),
     ),
@@ -73,7 +73,7 @@ MENTION_ONLY = frozenset({"death"})
 WEAK = words(
     """dead dagger dirk knife sword gun pistol lightsaber blaster blade weapon cell prisoner
     captive battle soldier army troops bomb moan naked nude nipple bloody fuck attack wound pain
-    arousal aroused undress"""
+    arousal aroused undress thrust climax breast straddle grind"""
 )
 _NEEDS_TARGET = words("punch kick choke attack beat hit strike slap shoot")
 _SELF_OBJECTS = words("yourself herself himself myself themselves")
