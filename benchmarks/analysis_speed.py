@@ -16,37 +16,14 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
-from ynsert import nlp as pipeline
+from corpus import PUBLIC_DOMAIN, SEED, bare_parse_seconds, build
+
 from ynsert.analysis import analyse
-from ynsert.story import split_paragraphs
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SOURCES = [
-    SHARED / "seed" / "seed.txt",
-    *sorted((SHARED / "eval" / "pd").glob("*.txt")),
-]
 
 
 def corpus(min_words: int, seed_only: bool) -> str:
-    stories = [p.read_text(encoding="utf-8") for p in SOURCES[: 1 if seed_only else None]]
-    parts: list[str] = []
-    words = 0
-    while words < min_words:
-        for story in stories:
-            parts.append(story.strip())
-            words += len(story.split())
-    return "\n\n".join(parts)
-
-
-def bare_parse(text: str) -> float:
-    nlp = pipeline.load(with_entities=True)
-    paragraphs = [text[s:e] for s, e in split_paragraphs(text)]
-    start = time.perf_counter()
-    for _ in nlp.pipe(paragraphs, batch_size=64):
-        pass
-    return time.perf_counter() - start
+    return build([SEED] if seed_only else [SEED, *PUBLIC_DOMAIN], min_words)
 
 
 def timed_analyse(text: str) -> float:
@@ -63,7 +40,7 @@ def main() -> None:
     text = corpus(1 if args.seed_only else args.words, args.seed_only)
     words = len(text.split())
     analyse("You wake. He is there.")  # load the pipeline and the classifier before timing
-    parse = bare_parse(text)
+    parse = bare_parse_seconds(text)
     full = timed_analyse(text)
     print(f"corpus: {words:,} words")
     print(f"bare parse: {parse:6.2f} s  {words / parse:8,.0f} words/s")

@@ -28,34 +28,15 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from corpus import PUBLIC_DOMAIN, READER_STORIES, SEED, bare_parse_seconds, build
 
 import ynsert
 from ynsert import nlp as pipeline
-from ynsert.story import split_paragraphs
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-PD = SHARED / "eval" / "pd"
 
 
 def build_corpus(kind: str, words: int) -> str:
-    files = [SHARED / "seed" / "seed.txt"]
-    if kind == "mixed":
-        files += sorted(PD.glob("*.txt"))
-    else:
-        files.append(PD / "haunted-mind.second-person.txt")
-    unit = "\n\n".join(f.read_text(encoding="utf-8").strip() for f in files)
-    copies = -(-words // len(unit.split()))
-    return "\n\n".join([unit] * copies)
-
-
-def bare_parse(text: str) -> float:
-    nlp = pipeline.spacy.load(pipeline.MODEL_PACKAGE)  # full pipeline, NER included
-    paragraphs = [text[s:e] for s, e in split_paragraphs(text)]
-    start = time.perf_counter()
-    for _ in nlp.pipe(paragraphs, batch_size=64):
-        pass
-    return time.perf_counter() - start
+    return build([SEED, *PUBLIC_DOMAIN] if kind == "mixed" else READER_STORIES, words)
 
 
 def rewrite(text: str) -> float:
@@ -69,7 +50,7 @@ def rewrite(text: str) -> float:
 def speed(kind: str, words: int) -> None:
     text = build_corpus(kind, words)
     count = len(text.split())
-    parse_seconds = bare_parse(text)
+    parse_seconds = bare_parse_seconds(text)
     rewrite_seconds = rewrite(text)
     parse_wps, rewrite_wps = count / parse_seconds, count / rewrite_seconds
     print(
