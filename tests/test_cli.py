@@ -181,3 +181,8 @@ def test_check_json_and_clean_exit() -> None:
 
 def test_tags_bad_input_is_one_line(tmp_path: Path) -> None:
     assert_one_line_error(run("tags", str(tmp_path / "missing.txt")))
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.decode().startswith("ynsert ")

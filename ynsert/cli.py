@@ -35,6 +35,24 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from ynsert import __version__
+
+        typer.echo(f"ynsert {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """ynsert: personalise reader-insert stories (Y/N, you → first or third person)."""
+
+
 class Person(StrEnum):
     third = "third"
     first = "first"
