@@ -198,3 +198,18 @@ def test_one_suggestive_word_does_not() -> None:
         content("The trees stood naked in the frost. You walked on.").warning("sexual content")
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Finn gasped once. The light left his eyes.", "a character (“his”)"),
+        ("The life drained from your face.", "reader"),
+    ],
+)
+def test_light_or_life_leaving_a_body_is_a_death(parse, text: str, who: str) -> None:
+    assert [d.who for d in find_deaths(parse(text), {"Finn"})] == [who]
+
+
+def test_colour_draining_from_a_face_is_not(parse) -> None:
+    assert find_deaths(parse("The colour drained from your face."), set()) == []

@@ -77,6 +77,16 @@ CESSATION = (
     "breathed her last",
     "breathed their last",
     "passed away",
+    "light left his",
+    "light left her",
+    "light left their",
+    "light left your",
+    "life left his",
+    "life left her",
+    "life left their",
+    "life left your",
+    "life drained from",
+    "light faded from",
 )
 _SLEEP = words("sleep asleep slumber nap dream")
 _ENDING_SHARE = 0.15  # the last 15% of the story's sentences
@@ -189,11 +199,13 @@ def _who_stops(sent: ParsedSentence, cue_at: int, names: set[str]) -> Token | No
     if verb is None:
         return None
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None:
-        return None
-    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
-    candidate = owner if owner is not None and not _is_person(subject, names) else subject
-    return candidate if _is_person(candidate, names) or candidate.lower_ in _OWNERS else None
+    if subject is not None and _is_person(subject, names):
+        return subject
+    # "his breathing stopped", "the light left her eyes", "the life drained from your face"
+    parts = [subject, *(c for c in verb.children if c.dep_ == "dobj")]
+    parts += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    owners = (o for part in parts if part is not None for o in part.children if o.dep_ == "poss")
+    return next((o for o in owners if _is_person(o, names) or o.lower_ in _OWNERS), None)
 
 
 _OWNERS = frozenset({"his", "her", "their", "your", "my"})
