@@ -177,8 +177,9 @@ def _reaches(token: Token, anchors: set[int]) -> bool:
             return True
         if is_verb(node) and (has_own_subject(node) or node.dep_ in _COMPLEMENT_DEPS):
             return False
-        if node.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp"):
-            return False
+        if node.dep_ in ("relcl", "acl", "advcl", "ccomp", "pcomp"):
+            return False  # a clause of its own, whatever its head was tagged (an xcomp noun is
+            # a parser slip: "You whisper a thank you and take the cup")
     return False
 
 
