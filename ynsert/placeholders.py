@@ -118,12 +118,19 @@ def at_sentence_start(text: str, offset: int) -> bool:
 
 
 def fill_edits(
-    text: str, values: Mapping[str, str] | None, *, skip: frozenset[str] = frozenset()
+    text: str,
+    values: Mapping[str, str] | None,
+    *,
+    skip: frozenset[str] = frozenset(),
+    found: list[Placeholder] | None = None,
 ) -> list[Edit]:
-    """One edit per placeholder that has a value; keys in ``skip`` are left alone."""
+    """One edit per placeholder that has a value; keys in ``skip`` are left alone.
+
+    ``found``: the placeholders already found in ``text`` (found again when not given).
+    """
     resolved = resolve_values(values)
     edits = []
-    for ph in find_placeholders(text, resolved):
+    for ph in find_placeholders(text, resolved) if found is None else found:
         value = resolved.get(ph.key)
         if value is None or ph.key in skip:
             continue
@@ -133,11 +140,13 @@ def fill_edits(
     return edits
 
 
-def unfilled(text: str, values: Mapping[str, str] | None) -> list[str]:
+def unfilled(
+    text: str, values: Mapping[str, str] | None, found: list[Placeholder] | None = None
+) -> list[str]:
     """Placeholder keys in the text with no value in the profile, in order of appearance."""
     resolved = resolve_values(values)
     seen: dict[str, None] = {}
-    for ph in find_placeholders(text, resolved):
+    for ph in find_placeholders(text, resolved) if found is None else found:
         if ph.key not in resolved:
             seen.setdefault(ph.key)
     return list(seen)

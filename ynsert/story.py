@@ -23,7 +23,9 @@ Kind = Literal["narration", "dialogue", "thought", "emphasis", "header"]
 #: Kinds whose text belongs to the narrator and may be rewritten.
 NARRATIVE_KINDS: frozenset[str] = frozenset({"narration", "emphasis"})
 
-_HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z /&'.-]{0,30}?)[ \t]*:[ \t]*(.*)$")
+#: One ``Label: value`` header line, decorations allowed ("**Pairing:** Kylo Ren x Reader").
+#: The one definition: formats and analyses read header lines with it too.
+HEADER_LINE = re.compile(r"^[ \t>*_]*([A-Za-z][\w' /&.-]{0,40}?)[ \t*_]*:[ \t*_]*(.*?)[ \t]*$")
 HEADER_KEYS = frozenset(
     {
         "title",
@@ -145,6 +147,10 @@ class Story:
         ]
         return cls(text, header, paragraphs)
 
+    def header_fields(self) -> list[tuple[str, str]]:
+        """``(label, value)`` for each line of the header block (Title:, Warnings: …)."""
+        return header_fields(self.text, self.header)
+
     def span_at(self, offset: int) -> Span | None:
         """The span holding ``offset``, or None between paragraphs."""
         i = bisect.bisect_right(self._span_starts, offset) - 1
@@ -186,7 +192,7 @@ def find_header(text: str) -> Span | None:
         line = match.group()
         if not line.strip():
             continue
-        key_match = _HEADER_LINE.match(line)
+        key_match = HEADER_LINE.match(line)
         if not key_match:
             break
         known = known or key_match.group(1).strip().lower() in HEADER_KEYS
@@ -195,6 +201,18 @@ def find_header(text: str) -> Span | None:
         return None
     start = len(text) - len(text.lstrip())
     return Span(start, end, "header")
+
+
+def header_fields(text: str, header: Span | None) -> list[tuple[str, str]]:
+    """The ``(label, value)`` pairs of a header block, labels as written."""
+    if header is None:
+        return []
+    fields = []
+    for line in text[header.start : header.end].splitlines():
+        match = HEADER_LINE.match(line)
+        if match:
+            fields.append((match.group(1), match.group(2)))
+    return fields
 
 
 # --- paragraphs -----------------------------------------------------------------------------

@@ -125,10 +125,8 @@ def from_header(story: Story) -> Declared | None:
     if story.header is None:
         return None
     values: dict[str, list[str]] = {}
-    header = story.text[story.header.start : story.header.end]
-    for line in header.splitlines():
-        key, _, value = line.partition(":")
-        name = _FIELDS.get(" ".join(key.lower().split()))
+    for label, value in story.header_fields():
+        name = _FIELDS.get(" ".join(label.lower().split()))
         if name and value.strip():
             values.setdefault(name, []).extend(_split(value))
     declared = coerce(values, source="header")

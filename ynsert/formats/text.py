@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from html import escape
 
 from ynsert.edits import Edit, apply_edits
+from ynsert.story import HEADER_LINE
 
 from .errors import FormatError
 from .work import CHAPTER_BREAK, LABELS, Chapter, Metadata, Work, assign, normalise_label
@@ -35,7 +36,6 @@ EXTRA_LABELS = frozenset(
         "author's notes",
     }
 )
-_KEY_LINE = re.compile(r"^[ \t>*_]*([A-Za-z][\w' /&-]{0,40}?)[ \t*_]*:[ \t*_]*(.*?)[ \t]*$")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _EMPHASIS = (
@@ -162,7 +162,7 @@ def parse_header(text: str) -> tuple[Metadata, int]:
         line = match.group().rstrip("\n")
         if not line.strip():
             continue
-        key = _KEY_LINE.match(line)
+        key = HEADER_LINE.match(line)
         if key is None or not _known_label(key.group(1)):
             break
         label, value = key.group(1), key.group(2)

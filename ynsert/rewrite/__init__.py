@@ -65,7 +65,8 @@ def rewrite(
         skip = frozenset({"Y/N"})
         reader_name = name
         notes.append("Y/N names another character here, not the reader: left as it is")
-    edits = fill_edits(text, resolved, skip=skip)
+    placeholders = find_placeholders(text, resolved)  # once: filled, masked, reported
+    edits = fill_edits(text, resolved, skip=skip, found=placeholders)
 
     address = count_address(story)
     if address.second_person == 0:
@@ -77,11 +78,10 @@ def rewrite(
         )
     else:
         profile = Profile(to=to, pronouns=pronouns, name=reader_name, names=names)
-        placeholders = find_placeholders(text, resolved)
         named_at = _first_named_in_narration(story, placeholders, skip) if reader_name else None
         edits.extend(ReaderRewriter(story, profile, placeholders, named_at).edits())
 
-    missing = [key for key in unfilled(text, resolved) if key not in skip]
+    missing = [key for key in unfilled(text, resolved, placeholders) if key not in skip]
     if missing:
         notes.append("placeholders without a value: " + ", ".join(missing))
     return Rewrite(text, _without_overlaps(edits), notes, missing)
@@ -90,11 +90,12 @@ def rewrite(
 def fill(text: str, values: Mapping[str, str] | None) -> Rewrite:
     """Fill placeholders only; "you" stays."""
     resolved = resolve_values(values)
-    missing = unfilled(text, resolved)
+    found = find_placeholders(text, resolved)
+    missing = unfilled(text, resolved, found)
     notes = ["placeholders without a value: " + ", ".join(missing)] if missing else []
-    if not find_placeholders(text, resolved):
+    if not found:
         notes.append("no placeholders found")
-    return Rewrite(text, fill_edits(text, resolved), notes, missing)
+    return Rewrite(text, fill_edits(text, resolved, found=found), notes, missing)
 
 
 def _first_named_in_narration(

@@ -199,27 +199,14 @@ class ReaderRewriter:
         plural = self.profile.plural_set
         form = ref.form
         follower = ref.follower
-        if follower is not None and follower.lower_ == "guys":  # you guys → we / us
+        if follower is not None and (follower.lower_ == "guys" or follower.like_num):
             end = base + follower.idx + len(follower)
-            new = self._form(plural, form)
-            yield Edit(
-                start,
-                end,
-                self.story.text[start:end],
-                self._cased(token.text, new),
-                "plural reader (you guys)",
-            )
-            return
-        if follower is not None and follower.like_num:  # you two → the two of us
-            end = base + follower.idx + len(follower)
-            new = f"the {follower.text} of {plural.object}"
-            yield Edit(
-                start,
-                end,
-                self.story.text[start:end],
-                self._cased(token.text, new),
-                "plural reader (you two)",
-            )
+            if follower.like_num:  # you two → the two of us
+                new, reason = f"the {follower.text} of {plural.object}", "plural reader (you two)"
+            else:  # you guys → we / us
+                new, reason = self._form(plural, form), "plural reader (you guys)"
+            old = self.story.text[start:end]
+            yield Edit(start, end, old, self._cased(token.text, new), reason)
             return
         word = self._form(plural, form)
         yield Edit(
