@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from ynsert import nlp as pipeline
-from ynsert.story import split_paragraphs
+from ynsert.document import pipeline
+from ynsert.document.segment import split_paragraphs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed" / "seed.txt"
@@ -27,7 +27,7 @@ def build(files: list[Path], min_words: int) -> str:
 
 def bare_parse_seconds(text: str) -> float:
     """The naive baseline: the full pipeline (NER included) over every paragraph."""
-    nlp = pipeline.load(with_entities=True)
+    nlp = pipeline.load()
     paragraphs = [text[s:e] for s, e in split_paragraphs(text)]
     start = time.perf_counter()
     for _ in nlp.pipe(paragraphs, batch_size=64):

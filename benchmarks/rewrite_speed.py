@@ -32,7 +32,7 @@ import time
 from corpus import PUBLIC_DOMAIN, READER_STORIES, SEED, bare_parse_seconds, build
 
 import ynsert
-from ynsert import nlp as pipeline
+from ynsert.document import pipeline
 
 
 def build_corpus(kind: str, words: int) -> str:

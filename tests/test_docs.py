@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import ynsert
+import ynsert.document.segment
 import ynsert.placeholders
-import ynsert.pronouns
-import ynsert.story
+import ynsert.vocab.persons
 
 REPO = Path(__file__).resolve().parents[1]
 rewrite_package = __import__("ynsert.rewrite", fromlist=["rewrite"])
@@ -18,7 +18,7 @@ rewrite_package = __import__("ynsert.rewrite", fromlist=["rewrite"])
 
 @pytest.mark.parametrize(
     "module",
-    [ynsert, ynsert.story, ynsert.pronouns, ynsert.placeholders, rewrite_package],
+    [ynsert, ynsert.document.segment, ynsert.vocab.persons, ynsert.placeholders, rewrite_package],
     ids=lambda m: m.__name__,
 )
 def test_module_examples(module) -> None:

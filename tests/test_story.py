@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ynsert.story import Story
+from ynsert.document.segment import Story
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

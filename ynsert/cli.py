@@ -8,23 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-# Typer 0.29 vendors click; its exceptions are only reachable here (typer is pinned).
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
-
-from ynsert.edits import Rewrite
-from ynsert.formats import FormatError, Work, format_for, format_name, read_work, write_work
-from ynsert.nlp import ModelMissing
-from ynsert.profile import ProfileError, ReaderProfile, load_profile
-from ynsert.pronouns import UnknownPronouns
-from ynsert.rewrite import fill as fill_text
-from ynsert.rewrite import rewrite as rewrite_text
-from ynsert.source import InputError, read_bytes, write_atomic
+if TYPE_CHECKING:
+    from ynsert.api import Personalised
+    from ynsert.formats import Work
 
 app = typer.Typer(
     add_completion=False,
@@ -118,22 +109,14 @@ def rewrite(
     ] = False,
 ) -> None:
     """Rewrite a second-person story into first or third person."""
-    reader = _profile(profile, values)
-    work = _read(path)
-    try:
-        result = rewrite_text(
-            work.text,
-            to=(to.value if to else reader.to),  # type: ignore[arg-type]
-            name=name or reader.name,
-            pronouns=pronouns or reader.pronouns,
-            names=(names.value if names else reader.names),  # type: ignore[arg-type]
-            values=reader.values,
-            plural_verbs=plural_verbs if plural_verbs is not None else reader.plural_verbs,
-            force=force,
-        )
-    except (UnknownPronouns, ValueError) as error:
-        fail(str(error), 2)
-    _emit(work, result, output, output_format, show_edits)
+    overrides = dict(
+        to=to.value if to else None,
+        name=name,
+        pronouns=pronouns,
+        plural_verbs=plural_verbs,
+        names=names.value if names else None,
+    )
+    _personalise(path, profile, values, overrides, output, output_format, show_edits, force)
 
 
 @app.command()
@@ -149,13 +132,8 @@ def fill(
     show_edits: ShowEditsOpt = False,
 ) -> None:
     """Fill placeholders (Y/N, H/C …) and keep "you"."""
-    reader = _profile(profile, values)
-    if name:
-        reader = reader.with_values({"Y/N": name})
-    elif reader.name:
-        reader = reader.with_values({"Y/N": reader.name, **reader.values})
-    work = _read(path)
-    _emit(work, fill_text(work.text, reader.values), output, output_format, show_edits)
+    overrides = {"to": "second", "name": name}
+    _personalise(path, profile, values, overrides, output, output_format, show_edits)
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Every item with its evidence, as JSON.")]
@@ -164,17 +142,16 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Every item with its evide
 @app.command()
 def tags(path: PathArg, as_json: JsonOpt = False) -> None:
     """AO3-style tags a writer can paste: rating, warnings, relationships, characters."""
-    from ynsert.analysis import analyse, format_tags
+    from ynsert import api
+    from ynsert.analysis import format_tags
     from ynsert.analysis.chapters import format_chapters, per_chapter
 
     work = _read(path)
-    report = analyse(work.text, declared=work.metadata)
-    chapters = per_chapter(report, work.chapter_ranges(), [c.title for c in work.chapters])
     if as_json:
-        data = report.to_dict()
-        data["chapters"] = [asdict(c) for c in chapters] if len(chapters) > 1 else []
-        _print(json.dumps(data, ensure_ascii=False, indent=2))
+        _print(json.dumps(api.tags(work), ensure_ascii=False, indent=2))
         return
+    report = api.analyse_work(work)
+    chapters = per_chapter(report, work.chapter_ranges(), [c.title for c in work.chapters])
     lines = [format_tags(report)]
     if len(chapters) > 1:
         lines += format_chapters(chapters)
@@ -184,10 +161,11 @@ def tags(path: PathArg, as_json: JsonOpt = False) -> None:
 @app.command()
 def check(path: PathArg, as_json: JsonOpt = False) -> None:
     """Writer-facing findings as PATH:LINE:COL: CODE message; exit status 1 if any."""
-    from ynsert.analysis import analyse, check_exit_code, format_check
+    from ynsert import api
+    from ynsert.analysis import check_exit_code, format_check
 
     work = _read(path)
-    report = analyse(work.text, declared=work.metadata)
+    report = api.analyse_work(work)
     shown = "<stdin>" if path == "-" else path
     if as_json:
         _print(json.dumps(report.to_dict()["findings"], ensure_ascii=False, indent=2))
@@ -203,49 +181,71 @@ def _print(text: str) -> None:
     sys.stdout.flush()
 
 
-def _profile(profile_path: str | None, settings: list[str] | None) -> ReaderProfile:
+def _personalise(
+    path: str,
+    profile_path: str | None,
+    settings: list[str] | None,
+    overrides: dict[str, Any],
+    output: str | None,
+    output_format: str | None,
+    show_edits: bool,
+    force: bool = False,
+) -> None:
+    """Read, personalise and write: all or nothing."""
+    from ynsert import api
+
+    values = _settings(settings)
+    work = _read(path)
     try:
-        reader = load_profile(profile_path) if profile_path else ReaderProfile()
-    except ProfileError as error:
+        reader = api.ReaderProfile() if profile_path is None else api.load_profile(profile_path)
+        fmt = api.output_format(output_format, output, work)
+        result = api.personalise(work, reader, format=fmt, force=force, values=values, **overrides)
+        data = result.data
+    except api.ProfileError as error:
         fail(str(error), 2)
+    except api.FormatError as error:
+        fail(str(error), 2 if output_format else 1)
+    for message in result.notes:
+        note(message)
+    if show_edits:
+        _print_edits(work.text, result)
+    _write(output, fmt, data)
+
+
+def _settings(settings: list[str] | None) -> dict[str, str]:
     extra: dict[str, str] = {}
     for item in settings or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             fail(f"--set expects PLACEHOLDER=VALUE, got {item!r}", 2)
         extra[key.strip()] = value
-    return reader.with_values(extra)
+    return extra
 
 
 def _read(path: str) -> Work:
     """Any readable story file (text, Markdown, HTML, EPUB), sniffed from its content."""
+    from ynsert import api
+
     where = "standard input" if path == "-" else path
     try:
-        return read_work(read_bytes(path), None if path == "-" else path)
-    except InputError as error:
+        return api.open_work(path)
+    except api.InputError as error:
         fail(str(error))
-    except FormatError as error:
+    except api.FormatError as error:
         fail(f"{where}: {error}")
 
 
-def _emit(
-    work: Work, result: Rewrite, output: str | None, output_format: str | None, show_edits: bool
-) -> None:
-    """Write the personalised work in the format asked for: all or nothing."""
-    for message in result.notes:
-        note(message)
-    if show_edits:
-        _print_edits(result)
-    try:
-        fmt = format_name(output_format) if output_format else format_for(output) or work.format
-        data = write_work(work.apply(result.edits), fmt)
-    except FormatError as error:
-        fail(str(error), 2 if output_format else 1)
+def _write(output: str | None, fmt: str, data: bytes) -> None:
+    from ynsert.errors import InputError
+    from ynsert.source import write_atomic
+
     if output:
         try:
             write_atomic(output, data)
-        except (InputError, OSError) as error:
-            fail(str(error) if isinstance(error, InputError) else f"{output}: {error.strerror}")
+        except InputError as error:
+            fail(str(error))
+        except OSError as error:
+            fail(f"{output}: {error.strerror}")
     elif fmt == "epub" and sys.stdout.isatty():
         fail("an EPUB is binary: write it to a file with -o mine.epub", 2)
     else:
@@ -253,9 +253,8 @@ def _emit(
         sys.stdout.buffer.flush()
 
 
-def _print_edits(result: Rewrite) -> None:
-    text = result.original
-    for edit in sorted(result.edits):
+def _print_edits(text: str, result: Personalised) -> None:
+    for edit in result.edits:
         line = text.count("\n", 0, edit.start) + 1
         column = edit.start - (text.rfind("\n", 0, edit.start) + 1) + 1
         typer.echo(f"{line}:{column}\t{edit.old!r} → {edit.new!r}\t({edit.reason})", err=True)
@@ -265,15 +264,11 @@ def main() -> None:
     """Entry point: every user mistake ends as one line on stderr and a non-zero status."""
     try:
         code = app(standalone_mode=False)
-    except NoArgsIsHelpError as error:
-        typer.echo(error.ctx.get_help() if error.ctx else "ynsert --help")
-        code = 0
-    except UsageError as error:
-        hint = f" (see: {error.ctx.command_path} --help)" if error.ctx else ""
-        code = _report(error.format_message().replace("\n", " ") + hint, 2)
-    except ClickException as error:
-        code = _report(error.format_message(), error.exit_code)
-    except ModelMissing as error:
+    except typer.TyperException as error:  # click's usage errors, through Typer's public base
+        code = _usage(error)
+    except RuntimeError as error:  # ModelMissing: the set-up was not run
+        if type(error).__name__ != "ModelMissing":
+            raise
         code = _report(str(error), 1)
     except (KeyboardInterrupt, typer.Abort):
         code = _report("interrupted", 130)
@@ -281,6 +276,18 @@ def main() -> None:
         sys.stderr.close()  # reader of our stdout went away (| head): not an error
         code = 0
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage(error: typer.TyperException) -> int:
+    """Click's errors (Typer's public base class): help for no arguments, else one line."""
+    context = getattr(error, "ctx", None)
+    if type(error).__name__ == "NoArgsIsHelpError":
+        typer.echo(context.get_help() if context else "ynsert --help")
+        return 0
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    code = getattr(error, "exit_code", 2)
+    hint = f" (see: {context.command_path} --help)" if context and code == 2 else ""
+    return _report(" ".join(message.split()) + hint, code)
 
 
 def _report(message: str, code: int) -> int:

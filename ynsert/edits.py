@@ -9,16 +9,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+#: Stable rule codes, one per kind of edit: a UI keys on the code, a person reads the reason.
+#: Never renumber or reuse a code; only add.
+EDIT_CODES: dict[str, str] = {
+    "YN-P-FILL": "a placeholder (Y/N, H/C …) filled with the profile's value",
+    "YN-R-PRON": "a reader pronoun (you, your, yourself …) in the target person",
+    "YN-R-NAME": "the reader's name in place of a pronoun (naming policy)",
+    "YN-R-PLURAL": "plural you (the reader and others) as we/they",
+    "YN-R-ORDER": "first person put last in a coordination (you and Kylo → Kylo and I)",
+    "YN-R-VERB": "a verb agreeing with the reader as its new subject",
+    "YN-R-CONTRACTION": "a contraction written out after the name (Mara'd → Mara would)",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Edit:
-    """Replace ``original[start:end]`` (which equals ``old``) with ``new``."""
+    """Replace ``original[start:end]`` (which equals ``old``) with ``new``.
+
+    ``code`` is one of ``EDIT_CODES``; ``reason`` says the same for a person, more precisely.
+    """
 
     start: int
     end: int
     old: str
     new: str
     reason: str = field(default="", compare=False)
+    code: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

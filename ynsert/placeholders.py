@@ -136,7 +136,9 @@ def fill_edits(
             continue
         if at_sentence_start(text, ph.start):
             value = value[:1].upper() + value[1:]
-        edits.append(Edit(ph.start, ph.end, ph.spelling, value, f"placeholder {ph.key}"))
+        edits.append(
+            Edit(ph.start, ph.end, ph.spelling, value, f"placeholder {ph.key}", "YN-P-FILL")
+        )
     return edits
 
 

@@ -1,69 +1,149 @@
-"""Reader profiles: a small TOML file with who the reader is.
+"""One reader profile: who the reader is and how their stories are told.
 
-# reader.toml
-name = "Mara"
-pronouns = "she"              # she, he, they, xe … or "xe/xem/xyr/xyrs/xemself"
-plural_verbs = false          # agree verbs in the plural (default: only for "they")
-to = "third"                  # or "first"
-names = "smart"               # first, smart or none
+The CLI, the web app and the batch runner all build a ``ReaderProfile`` (from a TOML file, a
+form, a JSON body) and hand it to the API; overrides (command-line flags) merge on top.
 
-[values]                      # placeholders other than Y/N
-"L/N" = "Okafor"
-"H/C" = "auburn"
+    # reader.toml
+    name = "Mara"
+    pronouns = "she"              # she, he, they, xe … or "xe/xem/xyr/xyrs/xemself"
+    plural_verbs = false          # agree verbs in the plural (default: only for "they")
+    to = "third"                  # first, second (fill placeholders only) or third
+    names = "smart"               # first, smart or none
+
+    [values]                      # placeholders other than Y/N
+    "L/N" = "Okafor"
+    "H/C" = "auburn"
+
+>>> profile = ReaderProfile.from_mapping({"name": "Mara", "values": {"h/c": "auburn"}})
+>>> profile.merged(to="first", name=None).to, profile.values
+('first', {'H/C': 'auburn'})
+>>> ReaderProfile.from_mapping({"to": "fourth"})
+Traceback (most recent call last):
+ynsert.errors.ProfileError: to: Input should be 'first', 'second' or 'third'
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, Literal
 
-_KEYS = {"name", "pronouns", "plural_verbs", "to", "names", "values"}
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ynsert.errors import ProfileError, YnsertError
+from ynsert.placeholders import normalise_key
+from ynsert.vocab.persons import PronounSet
+
+#: A profile file is a few hundred bytes; anything larger is not a profile.
+MAX_PROFILE_BYTES = 64 * 1024
+
+Person = Literal["first", "second", "third"]
+NamingPolicy = Literal["first", "smart", "none"]
 
 
-class ProfileError(ValueError):
-    """The profile file is missing or malformed; the message is one line."""
+class ReaderProfile(BaseModel):
+    """The reader: name, pronouns, target person, naming policy and placeholder values."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-@dataclass(frozen=True)
-class ReaderProfile:
-    name: str | None = None
-    pronouns: str = "she"
+    name: str | None = Field(default=None, max_length=200)
+    pronouns: str = Field(default="she", max_length=200)
     plural_verbs: bool | None = None
-    to: str = "third"
-    names: str = "smart"
-    values: dict[str, str] = field(default_factory=dict)
+    to: Person = "third"
+    names: NamingPolicy = "smart"
+    values: dict[str, str] = Field(default_factory=dict, max_length=200)
 
-    def with_values(self, extra: dict[str, str]) -> ReaderProfile:
-        return replace(self, values={**self.values, **extra})
+    @field_validator("pronouns")
+    @classmethod
+    def _known_pronouns(cls, spec: str) -> str:
+        PronounSet.parse(spec)  # UnknownPronouns (a ProfileError) explains what is accepted
+        return spec
+
+    @field_validator("values")
+    @classmethod
+    def _normalised_keys(cls, values: dict[str, str]) -> dict[str, str]:
+        return {normalise_key(key): value for key, value in values.items()}
+
+    @property
+    def pronoun_set(self) -> PronounSet:
+        return PronounSet.parse(self.pronouns, plural=self.plural_verbs)
+
+    def placeholder_values(self) -> dict[str, str]:
+        """Every placeholder value, Y/N from ``name`` unless ``values`` sets it."""
+        return {"Y/N": self.name, **self.values} if self.name else dict(self.values)
+
+    def merged(self, **overrides: Any) -> ReaderProfile:
+        """A copy with every override that is not None; ``values`` merge key by key."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        if "values" in given:
+            given["values"] = {**self.values, **_checked_values(given["values"])}
+        return ReaderProfile.from_mapping({**self.model_dump(), **given})
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> ReaderProfile:
+        """Validate plain data (parsed TOML or JSON); ProfileError names the first problem."""
+        try:
+            return cls.model_validate(dict(data))
+        except ValidationError as error:
+            raise ProfileError(_first_problem(error)) from None
+
+    @classmethod
+    def from_toml(cls, text: str, where: str = "profile") -> ReaderProfile:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ProfileError(f"{where}: not valid TOML ({error})") from None
+        except RecursionError:
+            raise ProfileError(f"{where}: nested too deeply to be a profile") from None
+        try:
+            return cls.from_mapping(data)
+        except YnsertError as error:
+            raise ProfileError(f"{where}: {error}") from None
 
 
-def load_profile(path: str) -> ReaderProfile:
-    file = Path(path)
+def load_profile(path: str | Path) -> ReaderProfile:
+    """Read a profile TOML file (bounded: a device or FIFO cannot make it read forever)."""
+    where = str(path)
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
-        raise ProfileError(f"{path}: no such profile file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(f"{path}: cannot read profile ({error})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"{path}: not valid TOML ({error})") from None
-    unknown = set(data) - _KEYS
-    if unknown:
-        raise ProfileError(f"{path}: unknown profile keys: {', '.join(sorted(unknown))}")
-    values = data.get("values", {})
-    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
-        raise ProfileError(f"{path}: [values] must map placeholders to strings")
-    for key in ("name", "pronouns", "to", "names"):
-        if key in data and not isinstance(data[key], str):
-            raise ProfileError(f"{path}: {key} must be a string")
-    if "plural_verbs" in data and not isinstance(data["plural_verbs"], bool):
-        raise ProfileError(f"{path}: plural_verbs must be true or false")
-    return ReaderProfile(
-        name=data.get("name"),
-        pronouns=data.get("pronouns", "she"),
-        plural_verbs=data.get("plural_verbs"),
-        to=data.get("to", "third"),
-        names=data.get("names", "smart"),
-        values=dict(values),
-    )
+        raise ProfileError(f"{where}: no such profile file") from None
+    except IsADirectoryError:
+        raise ProfileError(f"{where}: is a directory, not a profile file") from None
+    except OSError as error:
+        raise ProfileError(f"{where}: cannot read profile ({error.strerror})") from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"{where}: larger than {MAX_PROFILE_BYTES // 1024} KB; not a profile")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError(f"{where}: not UTF-8 text") from None
+    return ReaderProfile.from_toml(text, where)
+
+
+def coerce_profile(profile: ReaderProfile | Mapping[str, Any] | str | Path | None) -> ReaderProfile:
+    """What the API accepts as a profile: a profile, plain data, a TOML path, or None."""
+    if profile is None:
+        return ReaderProfile()
+    if isinstance(profile, ReaderProfile):
+        return profile
+    if isinstance(profile, str | Path):
+        return load_profile(profile)
+    return ReaderProfile.from_mapping(profile)
+
+
+def _checked_values(values: object) -> dict[str, str]:
+    if not isinstance(values, Mapping):
+        raise ProfileError("values: must map placeholders to strings")
+    return dict(values)
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "profile"
+    if problem["type"] == "extra_forbidden":
+        return f"unknown profile key: {where}"
+    message = problem["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}"

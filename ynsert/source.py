@@ -10,12 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ynsert.errors import InputError
+
 #: Larger inputs are refused rather than risking a laptop's memory (~30M words).
 MAX_INPUT_BYTES = 200 * 1024 * 1024
-
-
-class InputError(Exception):
-    """A user-facing problem with the input; ``str(error)`` is the whole one-line message."""
 
 
 def read_bytes(path: str) -> bytes:

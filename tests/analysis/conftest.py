@@ -8,11 +8,11 @@ import pytest
 
 from ynsert.analysis.cast import CastAnalysis, analyse_cast
 from ynsert.analysis.parsed import Parsed, parse_story
-from ynsert.story import Story
+from ynsert.document import Document
 
 
 def _parse(text: str) -> Parsed:
-    return parse_story(Story.from_text(text))
+    return parse_story(Document(text))
 
 
 def _cast_of(text: str) -> tuple[Parsed, CastAnalysis]:

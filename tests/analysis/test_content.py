@@ -11,13 +11,13 @@ from ynsert.analysis.content import analyse_content
 from ynsert.analysis.deaths import find_deaths
 from ynsert.analysis.parsed import parse_story
 from ynsert.analysis.triggers import find_hits
-from ynsert.story import Story
+from ynsert.document import Document
 
 NO_CLASSIFIER = ClassifierResult(False, (), {})
 
 
 def content(text: str, scores: ClassifierResult = NO_CLASSIFIER):
-    parsed = parse_story(Story.from_text(text))
+    parsed = parse_story(Document(text))
     return analyse_content(parsed, find_hits(parsed), find_deaths(parsed, {"Finn"}), scores)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ynsert.analysis import analyse
 from ynsert.analysis.declared import Declared, coerce, from_header
-from ynsert.formats.work import Metadata
-from ynsert.story import Story
+from ynsert.document.header import Metadata
+from ynsert.document.segment import Story
 
 DEATH_STORY = (
     "You walked to the bridge. He drew his blade. He stabbed you. "

@@ -7,11 +7,11 @@ import pytest
 from ynsert.analysis.cast import analyse_cast
 from ynsert.analysis.parsed import parse_story
 from ynsert.analysis.reader_gender import analyse_reader_gender
-from ynsert.story import Story
+from ynsert.document import Document
 
 
 def cues(text: str) -> list[tuple[str, str]]:
-    parsed = parse_story(Story.from_text(text))
+    parsed = parse_story(Document(text))
     cast = analyse_cast(parsed)
     return [(c.rule, c.gender) for c in analyse_reader_gender(parsed, cast).cues]
 

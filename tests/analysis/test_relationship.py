@@ -5,11 +5,11 @@ from __future__ import annotations
 from ynsert.analysis.cast import analyse_cast
 from ynsert.analysis.parsed import parse_story
 from ynsert.analysis.relationship import analyse_relationships
-from ynsert.story import Story
+from ynsert.document import Document
 
 
 def relationships(text: str) -> list[tuple[str, str]]:
-    parsed = parse_story(Story.from_text(text))
+    parsed = parse_story(Document(text))
     cast = analyse_cast(parsed)
     return [(r.tag, r.kind) for r in analyse_relationships(parsed, cast)]
 

@@ -32,7 +32,7 @@ from ynsert.analysis.relationship import analyse_relationships
 from ynsert.analysis.report import CODES, Evidence, Finding, Report, TagItem
 from ynsert.analysis.tags import build_tags
 from ynsert.analysis.triggers import find_hits
-from ynsert.story import Story
+from ynsert.document import Document
 
 __all__ = [
     "CODES",
@@ -50,7 +50,7 @@ __all__ = [
 
 
 def analyse(
-    text: str,
+    text: str | Document,
     *,
     declared: Declared | Mapping[str, Any] | object | None = None,
     nlp: Language | None = None,
@@ -60,8 +60,8 @@ def analyse(
     ``declared``: metadata from outside the text (AO3 tags, a ``Metadata``); it wins over the
     story's header block field by field.
     """
-    story = Story.from_text(text)
-    return analyse_parsed(parse_story(story, nlp), declared=declared)
+    document = text if isinstance(text, Document) else Document(text, nlp)
+    return analyse_parsed(parse_story(document), declared=declared)
 
 
 def _content(parsed: Parsed, cast: Cast) -> Content:

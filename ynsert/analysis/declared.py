@@ -28,33 +28,10 @@ from typing import Any, Literal
 from ynsert.analysis.content import Content
 from ynsert.analysis.relationship import Relationship
 from ynsert.analysis.report import Finding, TextIndex
-from ynsert.story import Story
+from ynsert.document.header import parse_header
+from ynsert.document.segment import Story
+from ynsert.vocab.labels import ARCHIVE_WARNINGS as ARCHIVE
 
-ARCHIVE = ("Major Character Death", "Graphic Depictions Of Violence", "Rape/Non-Con", "Underage")
-_FIELDS = {
-    "rating": "rating",
-    "rated": "rating",
-    "warning": "warnings",
-    "warnings": "warnings",
-    "archive warning": "warnings",
-    "archive warnings": "warnings",
-    "tw": "warnings",
-    "cw": "warnings",
-    "content warning": "warnings",
-    "content warnings": "warnings",
-    "trigger warnings": "warnings",
-    "pairing": "relationships",
-    "pairings": "relationships",
-    "relationship": "relationships",
-    "relationships": "relationships",
-    "ship": "relationships",
-    "character": "characters",
-    "characters": "characters",
-    "tags": "tags",
-    "tag": "tags",
-    "additional tags": "tags",
-    "genre": "tags",
-}
 #: Canonical warning or trigger → patterns that declare it in free text.
 _WARNING_PATTERNS: dict[str, str] = {
     "Major Character Death": r"major character death|\bmcd\b|character death|reader death",
@@ -121,15 +98,11 @@ class Declared:
 
 
 def from_header(story: Story) -> Declared | None:
-    """The declared metadata in the story's ``Key: value`` header lines, if any."""
+    """The declared metadata in the story's header block (``ynsert.document.header``), if any."""
     if story.header is None:
         return None
-    values: dict[str, list[str]] = {}
-    for label, value in story.header_fields():
-        name = _FIELDS.get(" ".join(label.lower().split()))
-        if name and value.strip():
-            values.setdefault(name, []).extend(_split(value))
-    declared = coerce(values, source="header")
+    meta, _ = parse_header(story.text[story.header.start : story.header.end])
+    declared = coerce(meta, source="header")
     return replace(declared, span=(story.header.start, story.header.end))
 
 

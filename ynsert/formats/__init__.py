@@ -15,6 +15,10 @@ original markup so nothing but story words changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+
+from ynsert.document.header import Metadata
+from ynsert.source import MAX_INPUT_BYTES
 
 from .epub import read_epub, write_epub
 from .errors import FormatError
@@ -22,7 +26,7 @@ from .html import read_html, write_html
 from .markdown import read_markdown, write_markdown
 from .sniff import sniff
 from .text import read_text, write_text
-from .work import Chapter, Metadata, Work
+from .work import Chapter, Work
 
 FORMATS = ("txt", "md", "html", "epub")
 ALIASES = {"text": "txt", "markdown": "md", "htm": "html", "xhtml": "html"}
@@ -57,9 +61,12 @@ def format_for(filename: str | None) -> str | None:
 
 def read_work(data: bytes, filename: str | None = None, format: str | None = None) -> Work:
     """Read a story file; the format is sniffed from the bytes unless given."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise FormatError(f"larger than {MAX_INPUT_BYTES // 2**20} MB, refused")
     if not data.strip():
         raise FormatError("empty story: the input has no text")
-    return READERS[format_name(format) if format else sniff(data, filename)](data)
+    name = format_name(format) if format else sniff(data, filename)
+    return replace(READERS[name](data), original=bytes(data))
 
 
 def write_work(work: Work, format: str) -> bytes:

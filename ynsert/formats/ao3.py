@@ -14,8 +14,10 @@ from html import escape
 
 from lxml import etree
 
+from ynsert.document.header import Metadata, assign, normalise_label, split_list
+from ynsert.vocab.labels import LABELS
+
 from .textmap import localname
-from .work import LABELS, Metadata, assign, normalise_label, split_list
 
 _STATS = re.compile(r"(Published|Updated|Completed|Words|Chapters):\s*(\S+)")
 _NOT_STORY_IDS = frozenset({"preface", "afterword"})

@@ -35,7 +35,9 @@ from html import escape
 
 from lxml import etree
 
+from ynsert.document.header import Metadata, assign, normalise_label
 from ynsert.edits import Edit
+from ynsert.vocab.labels import FANFICFARE_LABELS
 
 from . import ao3, opf
 from .archive import Member, open_archive, write_archive
@@ -50,22 +52,13 @@ from .sanitize import (
     strip_active_content,
 )
 from .textmap import ChapterParts, Part, TextMap, localname
-from .work import LABELS, Chapter, Metadata, Work, assign, normalise_label
+from .work import Chapter, Work
 
 STORY, PAGE = "story", "page"
 CONTENT_PROPERTIES = frozenset({"scripted", "svg", "mathml", "remote-resources"})
 REMOTE_URL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 _TITLE_PAGE = re.compile(r"title_?page", re.IGNORECASE)
 CONTENTS_LINK_SHARE = 0.6  # a page whose text is mostly link text is a table of contents
-# FanFicFare calls the fandom "Category" and freeform tags "Genre".
-FANFICFARE_LABELS = {
-    **LABELS,
-    "category": "fandoms",
-    "genre": "tags",
-    "extra tags": "tags",
-    "freeform tags": "tags",
-    "ao3 category": "categories",
-}
 LANGUAGE_CODES = {
     "english": "en",
     "español": "es",

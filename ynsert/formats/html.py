@@ -22,6 +22,7 @@ from html import escape
 from lxml import etree
 from lxml import html as lxml_html
 
+from ynsert.document.header import Metadata
 from ynsert.edits import Edit
 
 from . import ao3
@@ -29,7 +30,7 @@ from .errors import FormatError
 from .sanitize import HTML_PARSER, clean_fragment_tree, find_body, inner_html, markup_of
 from .text import check_not_empty, decode, paragraphs_to_html, parse_header
 from .textmap import ChapterParts, Part, TextMap, localname
-from .work import Chapter, Metadata, Work
+from .work import Chapter, Work
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _UNSAFE_CSS = re.compile(r"@import|url\s*\(|expression\s*\(|javascript:|behavior\s*:|</", re.I)

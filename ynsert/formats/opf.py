@@ -21,11 +21,12 @@ from urllib.parse import unquote
 from lxml import etree
 from lxml import html as lxml_html
 
+from ynsert.document.header import Metadata
+
 from .archive import Member, resolve
 from .errors import FormatError
 from .sanitize import HTML_PARSER, parse_xml
 from .textmap import localname
-from .work import Metadata
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"

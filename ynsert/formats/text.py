@@ -16,26 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from html import escape
 
+from ynsert.document.header import Metadata, parse_header
 from ynsert.edits import Edit, apply_edits
-from ynsert.story import HEADER_LINE
 
 from .errors import FormatError
-from .work import CHAPTER_BREAK, LABELS, Chapter, Metadata, Work, assign, normalise_label
+from .work import CHAPTER_BREAK, Chapter, Work
 
 MAX_CONTROL_RATIO = 0.01  # more C0 control characters than this means binary data
 MAX_CP1252_NON_ASCII = 0.3  # cp1252 decodes anything; real Windows text is mostly ASCII
-EXTRA_LABELS = frozenset(
-    {
-        "requested by",
-        "request",
-        "prompt",
-        "beta",
-        "beta reader",
-        "dedication",
-        "status",
-        "author's notes",
-    }
-)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _EMPHASIS = (
@@ -152,31 +140,6 @@ class TextSource:
             common = max(set(self.newlines), key=self.newlines.count) if self.newlines else "\n"
             text = common.join(lines)
         return (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
-
-
-def parse_header(text: str) -> tuple[Metadata, int]:
-    """Metadata from a leading block of ``Label: value`` lines, and where the block ends."""
-    meta = Metadata()
-    end = 0
-    for match in re.finditer(r"[^\n]*(?:\n|$)", text):
-        line = match.group().rstrip("\n")
-        if not line.strip():
-            continue
-        key = HEADER_LINE.match(line)
-        if key is None or not _known_label(key.group(1)):
-            break
-        label, value = key.group(1), key.group(2)
-        if not assign(meta, label, value):
-            meta.extra[normalise_label(label)] = value
-        end = match.end()
-        if match.end() >= len(text):
-            break
-    return meta, end
-
-
-def _known_label(label: str) -> bool:
-    name = normalise_label(label)
-    return name in LABELS or name in EXTRA_LABELS
 
 
 def read_text(data: bytes) -> Work:

@@ -11,169 +11,17 @@ The story text seen by the rewrite engine is ``work.text``: chapters joined by
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Protocol
 
+from ynsert.document import Document
+from ynsert.document.header import Metadata
 from ynsert.edits import Edit, apply_edits
 
 CHAPTER_BREAK = "\n\n\n"
 PARAGRAPH_BREAK = "\n\n"
-
-
-UNKNOWN_WARNINGS = frozenset(
-    {"creator chose not to use archive warnings", "choose not to use archive warnings"}
-)
-
-
-@dataclass
-class Metadata:
-    """What archives and e-reader libraries know about a work; empty values mean "not given"."""
-
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    summary: str = ""
-    rating: str = ""
-    warnings: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    fandoms: list[str] = field(default_factory=list)
-    relationships: list[str] = field(default_factory=list)
-    characters: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    words: int | None = None
-    chapters_declared: str = ""
-    source_url: str = ""
-    language: str = ""
-    published: str = ""
-    updated: str = ""
-    series: list[str] = field(default_factory=list)
-    collections: list[str] = field(default_factory=list)
-    notes: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def warnings_unknown(self) -> bool:
-        """AO3's "Creator Chose Not To Use Archive Warnings" means unknown, not none."""
-        return any(normalise_label(w) in UNKNOWN_WARNINGS for w in self.warnings)
-
-    def subjects(self) -> list[str]:
-        """Every tag in AO3's order, as an e-reader library files them (``dc:subject``)."""
-        ordered = [
-            self.rating,
-            *self.warnings,
-            *self.categories,
-            *self.fandoms,
-            *self.relationships,
-            *self.characters,
-            *self.tags,
-        ]
-        return list(dict.fromkeys(s for s in ordered if s))
-
-    def merge(self, other: Metadata) -> Metadata:
-        """Return a copy where every non-empty field of ``other`` wins."""
-        merged = replace(self, extra={**self.extra, **other.extra})
-        for f in fields(self):
-            value = getattr(other, f.name)
-            if f.name != "extra" and value not in ("", None, []):
-                setattr(merged, f.name, value)
-        return merged
-
-
-# Labels used by AO3 (``dt``), FanFicFare title pages and Tumblr header blocks, lower-cased
-# and without the colon, mapped to Metadata fields.  Singular and plural forms both occur.
-LABELS: dict[str, str] = {
-    "title": "title",
-    "author": "authors",
-    "authors": "authors",
-    "by": "authors",
-    "writer": "authors",
-    "summary": "summary",
-    "description": "summary",
-    "rating": "rating",
-    "rated": "rating",
-    "archive warning": "warnings",
-    "archive warnings": "warnings",
-    "warning": "warnings",
-    "warnings": "warnings",
-    "tw": "warnings",
-    "cw": "warnings",
-    "trigger warnings": "warnings",
-    "content warnings": "warnings",
-    "category": "categories",
-    "categories": "categories",
-    "fandom": "fandoms",
-    "fandoms": "fandoms",
-    "relationship": "relationships",
-    "relationships": "relationships",
-    "pairing": "relationships",
-    "pairings": "relationships",
-    "ship": "relationships",
-    "ships": "relationships",
-    "character": "characters",
-    "characters": "characters",
-    "additional tags": "tags",
-    "additional tag": "tags",
-    "tags": "tags",
-    "freeform tags": "tags",
-    "words": "words",
-    "word count": "words",
-    "chapters": "chapters_declared",
-    "language": "language",
-    "published": "published",
-    "updated": "updated",
-    "series": "series",
-    "collections": "collections",
-    "collection": "collections",
-    "source": "source_url",
-    "url": "source_url",
-    "story url": "source_url",
-    "link": "source_url",
-    "notes": "notes",
-    "author's note": "notes",
-    "a/n": "notes",
-}
-
-_LIST_FIELDS = {f.name for f in fields(Metadata) if f.type == "list[str]"}
-
-
-def assign(
-    meta: Metadata, label: str, value: str | Sequence[str], labels: dict[str, str] = LABELS
-) -> bool:
-    """Store ``value`` under the field ``label`` names; return False for unknown labels.
-
-    Unknown labels the caller still wants to keep (``Requested by``) go to ``extra``.
-    """
-    name = labels.get(normalise_label(label))
-    if name is None:
-        return False
-    if name in _LIST_FIELDS:
-        values = split_list(value) if isinstance(value, str) else [v.strip() for v in value]
-        current = getattr(meta, name)
-        current.extend(v for v in values if v and v not in current)
-    elif name == "words":
-        meta.words = parse_int(value if isinstance(value, str) else " ".join(value))
-    else:
-        text = value if isinstance(value, str) else ", ".join(value)
-        setattr(meta, name, text.strip())
-    return True
-
-
-def normalise_label(label: str) -> str:
-    """``"**Archive Warnings:**"`` → ``"archive warnings"``."""
-    return " ".join(label.strip(" \t*_:#>").lower().split())
-
-
-def split_list(value: str) -> list[str]:
-    """Split a comma (or semicolon) separated tag line."""
-    return [v.strip() for v in re.split(r"[,;]", value) if v.strip()]
-
-
-def parse_int(value: str) -> int | None:
-    """``"12,345"`` → 12345; None when there is no number."""
-    digits = re.sub(r"[,.\s\u202f\xa0]", "", value)
-    match = re.match(r"\d+", digits)
-    return int(match.group()) if match else None
 
 
 @dataclass
@@ -208,18 +56,37 @@ class Source(Protocol):
 
 @dataclass
 class Work:
-    """A story with its metadata, as read from (and written back to) a file."""
+    """A story with its metadata, as read from (and written back to) a file.
+
+    A Work read by ``read_work`` keeps its ``original`` bytes and the ``applied`` edits, so it
+    crosses process boundaries (pickle, a batch worker, a web job) as bytes + plain data and is
+    rebuilt on the other side; the parsed container (lxml trees) never travels.
+    """
 
     metadata: Metadata
     chapters: list[Chapter]
     format: str = "txt"
     personalised: bool = False
     source: Source | None = field(default=None, repr=False, compare=False)
+    original: bytes = field(default=b"", repr=False, compare=False)
+    applied: tuple[Edit, ...] = field(default=(), repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        if self.original:
+            return (_rebuild, (self.original, self.format, self.applied))
+        if self.source is not None:
+            raise TypeError("a Work built around a parsed source without its bytes cannot travel")
+        return (Work, (self.metadata, self.chapters, self.format, self.personalised))
 
     @property
     def text(self) -> str:
         """The whole story as one string: what ``ynsert.rewrite`` and ``ynsert.fill`` take."""
         return CHAPTER_BREAK.join(chapter.text for chapter in self.chapters)
+
+    @cached_property
+    def document(self) -> Document:
+        """The story text's document model and its one parse, shared by every verb."""
+        return Document(self.text)
 
     def chapter_ranges(self) -> list[tuple[int, int]]:
         """``(start, end)`` of each chapter's text inside ``self.text``."""
@@ -237,12 +104,24 @@ class Work:
         words only, so markup, styles and metadata stay as they were.
         """
         apply_edits(self.text, edits)  # validates offsets and ``old`` before touching markup
+        if self.applied:
+            raise ValueError("edits apply to a work as read; this one is already personalised")
+        applied = tuple(sorted(edits))
         if self.source is None:
-            return replace(
-                self, chapters=_apply_to_chapters(self.chapters, edits), personalised=True
-            )
+            chapters = _apply_to_chapters(self.chapters, edits)
+            return replace(self, chapters=chapters, personalised=True, applied=applied)
         source = self.source.apply(edits)
-        return replace(self, chapters=source.chapters(), source=source, personalised=True)
+        return replace(
+            self, chapters=source.chapters(), source=source, personalised=True, applied=applied
+        )
+
+
+def _rebuild(original: bytes, format: str, applied: tuple[Edit, ...]) -> Work:
+    """The other side of ``Work.__reduce__``: read the bytes again, re-apply the edits."""
+    from ynsert.formats import read_work
+
+    work = read_work(original, format=format)
+    return work.apply(applied) if applied else work
 
 
 def _apply_to_chapters(chapters: list[Chapter], edits: Sequence[Edit]) -> list[Chapter]:

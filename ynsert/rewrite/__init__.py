@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from ynsert.document import Document
+from ynsert.document.address import count_address
+from ynsert.document.segment import Story
 from ynsert.edits import Edit, Rewrite
 from ynsert.placeholders import (
     Placeholder,
@@ -17,11 +20,9 @@ from ynsert.placeholders import (
     resolve_values,
     unfilled,
 )
-from ynsert.pov import count_address
-from ynsert.pronouns import FIRST_PERSON, PronounSet
 from ynsert.rewrite.engine import Naming, Profile, ReaderRewriter
 from ynsert.rewrite.naming import placeholder_names_someone_else
-from ynsert.story import Story
+from ynsert.vocab.persons import FIRST_PERSON, PronounSet
 
 __all__ = ["Profile", "fill", "rewrite"]
 
@@ -29,7 +30,7 @@ NAMING_POLICIES = ("first", "smart", "none")
 
 
 def rewrite(
-    text: str,
+    text: str | Document,
     *,
     to: Literal["third", "first"] = "third",
     name: str | None = None,
@@ -58,7 +59,8 @@ def rewrite(
     if to == "first":
         pronouns = FIRST_PERSON
 
-    story = Story.from_text(text)
+    document = Document.of(text)
+    text, story = document.text, document.story
     notes: list[str] = []
     skip: frozenset[str] = frozenset()
     if placeholder_names_someone_else(story):
@@ -79,7 +81,7 @@ def rewrite(
     else:
         profile = Profile(to=to, pronouns=pronouns, name=reader_name, names=names)
         named_at = _first_named_in_narration(story, placeholders, skip) if reader_name else None
-        edits.extend(ReaderRewriter(story, profile, placeholders, named_at).edits())
+        edits.extend(ReaderRewriter(story, profile, document.parse, placeholders, named_at).edits())
 
     missing = [key for key in unfilled(text, resolved, placeholders) if key not in skip]
     if missing:
@@ -87,8 +89,9 @@ def rewrite(
     return Rewrite(text, _without_overlaps(edits), notes, missing)
 
 
-def fill(text: str, values: Mapping[str, str] | None) -> Rewrite:
+def fill(text: str | Document, values: Mapping[str, str] | None) -> Rewrite:
     """Fill placeholders only; "you" stays."""
+    text = text.text if isinstance(text, Document) else text
     resolved = resolve_values(values)
     found = find_placeholders(text, resolved)
     missing = unfilled(text, resolved, found)

@@ -15,11 +15,10 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from ynsert import nlp as pipeline
+from ynsert.document.parse import Parse
+from ynsert.document.segment import Sentence, Story
 from ynsert.edits import Edit
-from ynsert.parsing import SentenceMasker
 from ynsert.placeholders import Placeholder
-from ynsert.pronouns import FIRST_PERSON, FIRST_PLURAL, THIRD_PLURAL, PronounSet
 from ynsert.rewrite.grammar import (
     SUBJECT_DEPS,
     agree,
@@ -38,7 +37,7 @@ from ynsert.rewrite.references import (
     is_reader_word,
     share_plural_subject,
 )
-from ynsert.story import Sentence, Story
+from ynsert.vocab.persons import FIRST_PERSON, FIRST_PLURAL, THIRD_PLURAL, PronounSet
 
 Naming = Literal["first", "smart", "none"]
 BATCH_SIZE = 256
@@ -78,6 +77,7 @@ class _Target:
 class ReaderRewriter:
     story: Story
     profile: Profile
+    parse: Parse
     placeholders: list[Placeholder] = field(default_factory=list)
     #: Where the narration first names the reader through a filled Y/N, if it does.
     named_at: int | None = None
@@ -88,9 +88,7 @@ class ReaderRewriter:
 
     def edits(self) -> Iterator[Edit]:
         targets = list(self._targets())
-        masked = SentenceMasker(self.story, self.placeholders)
-        texts = (masked(t.sentence) for t in targets)
-        docs = pipeline.load().pipe(texts, batch_size=BATCH_SIZE)
+        docs = self.parse.docs([t.sentence for t in targets])
         for target, doc in zip(targets, docs, strict=True):
             yield from self._sentence_edits(target, doc)
 
@@ -182,7 +180,9 @@ class ReaderRewriter:
         if use_name:
             name = self.profile.name or ""
             new = name + "'s" if ref.form in ("determiner", "pronoun") else name
-            yield Edit(start, start + len(token), token.text, new, f"reader {ref.form} (name)")
+            yield Edit(
+                start, start + len(token), token.text, new, f"reader {ref.form} (name)", "YN-R-NAME"
+            )
             return
         word = self._form(self.profile.pronouns, ref.form)
         yield Edit(
@@ -191,6 +191,7 @@ class ReaderRewriter:
             token.text,
             self._cased(token.text, word),
             f"reader {ref.form}",
+            "YN-R-PRON",
         )
 
     def _plural_edits(self, ref: Reference, base: int) -> Iterator[Edit]:
@@ -206,7 +207,7 @@ class ReaderRewriter:
             else:  # you guys → we / us
                 new, reason = self._form(plural, form), "plural reader (you guys)"
             old = self.story.text[start:end]
-            yield Edit(start, end, old, self._cased(token.text, new), reason)
+            yield Edit(start, end, old, self._cased(token.text, new), reason, "YN-R-PLURAL")
             return
         word = self._form(plural, form)
         yield Edit(
@@ -215,6 +216,7 @@ class ReaderRewriter:
             token.text,
             self._cased(token.text, word),
             f"plural reader {form}",
+            "YN-R-PLURAL",
         )
 
     def _first_person_swap(self, ref: Reference, base: int) -> Edit | None:
@@ -242,6 +244,7 @@ class ReaderRewriter:
             self.story.text[start:end],
             f"{others} and {me}",
             f"reader {ref.form} (first person last)",
+            "YN-R-ORDER",
         )
 
     def _first_person_phrase(self, phrase: Span) -> str:
@@ -312,11 +315,12 @@ class ReaderRewriter:
                 self.story.text[start:end],
                 match_case(verb.text, "am not"),
                 "verb agreement",
+                "YN-R-VERB",
             )
             return
         new = agree(verb, agreement)  # type: ignore[arg-type]
         if new is not None and new != verb.text:
-            yield Edit(start, start + len(verb), verb.text, new, "verb agreement")
+            yield Edit(start, start + len(verb), verb.text, new, "verb agreement", "YN-R-VERB")
 
     def _expand_contraction(self, ref: Reference, base: int) -> Iterator[Edit]:
         """Mara'd and Mara'll read badly: write "Mara had", "Mara would", "Mara will"."""
@@ -326,11 +330,25 @@ class ReaderRewriter:
         clitic = doc[ref.token.i + 1]
         start = base + clitic.idx
         if clitic.lower_ in ("'ll", "’ll"):
-            yield Edit(start, start + len(clitic), clitic.text, " will", "contraction (name)")
+            yield Edit(
+                start,
+                start + len(clitic),
+                clitic.text,
+                " will",
+                "contraction (name)",
+                "YN-R-CONTRACTION",
+            )
         elif clitic.lower_ in ("'d", "’d"):
             perfect = clitic.head.tag_ == "VBN"
             new = " had" if perfect else " would"
-            yield Edit(start, start + len(clitic), clitic.text, new, "contraction (name)")
+            yield Edit(
+                start,
+                start + len(clitic),
+                clitic.text,
+                new,
+                "contraction (name)",
+                "YN-R-CONTRACTION",
+            )
 
 
 def _drop_last_and(listing: str) -> str | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from lemminflect import getAllLemmas, getInflection
 from spacy.tokens import Token
 
-from ynsert.pronouns import Agreement
+from ynsert.vocab.persons import Agreement
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 AUX_DEPS = frozenset({"aux", "auxpass"})

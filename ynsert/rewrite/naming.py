@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
+from ynsert.document.segment import Story
 from ynsert.rewrite.grammar import past_or_present_verb
-from ynsert.story import Story
 
 _YN = r"[(\[{]?[Yy]/[Nn][)\]}]?"
 #: "your girlfriend Y/N", "Y/N, your best friend"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ynsert.story import Story
+from ynsert.document.segment import Story
 
 _SECOND = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\b(?:I|me|my|mine|myself)\b")

@@ -18,55 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ynsert.document.header import header_end
+
 Kind = Literal["narration", "dialogue", "thought", "emphasis", "header"]
 
 #: Kinds whose text belongs to the narrator and may be rewritten.
 NARRATIVE_KINDS: frozenset[str] = frozenset({"narration", "emphasis"})
 
-#: One ``Label: value`` header line, decorations allowed ("**Pairing:** Kylo Ren x Reader").
-#: The one definition: formats and analyses read header lines with it too.
-HEADER_LINE = re.compile(r"^[ \t>*_]*([A-Za-z][\w' /&.-]{0,40}?)[ \t*_]*:[ \t*_]*(.*?)[ \t]*$")
-HEADER_KEYS = frozenset(
-    {
-        "title",
-        "summary",
-        "warning",
-        "warnings",
-        "tags",
-        "tag",
-        "pairing",
-        "pairings",
-        "rating",
-        "word count",
-        "words",
-        "wordcount",
-        "requested by",
-        "request",
-        "author",
-        "fandom",
-        "fandoms",
-        "character",
-        "characters",
-        "relationship",
-        "relationships",
-        "category",
-        "categories",
-        "notes",
-        "note",
-        "a/n",
-        "an",
-        "series",
-        "chapter",
-        "chapters",
-        "language",
-        "prompt",
-        "tw",
-        "cw",
-        "content warning",
-        "content warnings",
-        "genre",
-    }
-)
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n|\r\n[ \t]*\r\n|\r[ \t]*\r")
 _LINE = re.compile(r"[^\r\n]+")
 
@@ -147,10 +105,6 @@ class Story:
         ]
         return cls(text, header, paragraphs)
 
-    def header_fields(self) -> list[tuple[str, str]]:
-        """``(label, value)`` for each line of the header block (Title:, Warnings: …)."""
-        return header_fields(self.text, self.header)
-
     def span_at(self, offset: int) -> Span | None:
         """The span holding ``offset``, or None between paragraphs."""
         i = bisect.bisect_right(self._span_starts, offset) - 1
@@ -181,38 +135,12 @@ class Story:
 
 
 def find_header(text: str) -> Span | None:
-    """Leading ``Key: value`` lines (Title:, Summary:, Warnings:, Tags: …) before the story.
-
-    At least one key must be a known header key, so a story that opens with
-    "Monday: you wake late." is not mistaken for a header.
-    """
-    end = None
-    known = False
-    for match in _LINE.finditer(text):
-        line = match.group()
-        if not line.strip():
-            continue
-        key_match = HEADER_LINE.match(line)
-        if not key_match:
-            break
-        known = known or key_match.group(1).strip().lower() in HEADER_KEYS
-        end = match.end()
-    if end is None or not known:
+    """The header block (``ynsert.document.header``): known ``Label: value`` lines on top."""
+    end = header_end(text)
+    if end == 0:
         return None
     start = len(text) - len(text.lstrip())
     return Span(start, end, "header")
-
-
-def header_fields(text: str, header: Span | None) -> list[tuple[str, str]]:
-    """The ``(label, value)`` pairs of a header block, labels as written."""
-    if header is None:
-        return []
-    fields = []
-    for line in text[header.start : header.end].splitlines():
-        match = HEADER_LINE.match(line)
-        if match:
-            fields.append((match.group(1), match.group(2)))
-    return fields
 
 
 # --- paragraphs -----------------------------------------------------------------------------

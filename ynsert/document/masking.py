@@ -13,8 +13,8 @@ import bisect
 from collections.abc import Sequence
 from typing import TypeVar
 
+from ynsert.document.segment import Sentence, Span, Story
 from ynsert.placeholders import Placeholder
-from ynsert.story import Sentence, Span, Story
 
 _STAND_INS = {2: "Jo", 3: "Ann", 4: "Mara", 5: "Alice", 6: "Marian", 7: "Matilda"}
 # hard-wrapped prose: a line break inside a sentence would become a space token that derails

@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ynsert.errors import UnknownPronouns
+
 Agreement = Literal["1sg", "3sg", "plural"]
-
-
-class UnknownPronouns(ValueError):
-    """The user asked for a pronoun set we cannot build."""
 
 
 @dataclass(frozen=True)

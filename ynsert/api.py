@@ -1,0 +1,172 @@
+"""The work-level API: the verbs the CLI, the web app and the batch runner all call.
+
+Every verb takes a work as bytes, a path, or a ``Work`` already read, and returns plain data or
+a small result object. A ``Work`` is read once and parsed once: calling ``tags`` and then
+``personalise`` on the same ``Work`` shares one parse.
+
+>>> from ynsert import api
+>>> work = api.open_work(b"Ship: Kylo Ren x Reader\\n\\nYou wake up, Y/N.", filename="a.txt")
+>>> work.metadata.relationships
+['Kylo Ren x Reader']
+>>> result = api.personalise(work, {"name": "Mara", "pronouns": "she", "names": "none"})
+>>> result.text
+'Ship: Kylo Ren x Reader\\n\\nShe wakes up, Mara.'
+>>> [(edit.code, edit.old, edit.new) for edit in result.edits][:2]
+[('YN-R-PRON', 'You', 'She'), ('YN-R-VERB', 'wake', 'wakes')]
+>>> api.personalise(work, {"name": "Mara", "to": "second"}).text
+'Ship: Kylo Ren x Reader\\n\\nYou wake up, Mara.'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ynsert.edits import Edit, Rewrite
+from ynsert.errors import FormatError, InputError, ProfileError, YnsertError
+from ynsert.formats import Work, format_for, format_name, read_work, write_work
+from ynsert.profile import ReaderProfile, coerce_profile, load_profile
+from ynsert.source import read_bytes
+
+if TYPE_CHECKING:
+    from ynsert.analysis import Report
+
+WorkLike = Work | bytes | bytearray | str | os.PathLike[str]
+ProfileLike = ReaderProfile | Mapping[str, Any] | str | Path | None
+
+__all__ = [
+    "FormatError",
+    "InputError",
+    "Personalised",
+    "ProfileError",
+    "ReaderProfile",
+    "YnsertError",
+    "analyse_work",
+    "check",
+    "load_profile",
+    "open_work",
+    "personalise",
+    "tags",
+    "version_stamp",
+]
+
+
+def open_work(work: WorkLike, *, filename: str | None = None, format: str | None = None) -> Work:
+    """A ``Work`` from bytes, a path (``"-"`` is standard input) or a ``Work`` (returned as is).
+
+    Size limits and hostile-file defences apply here, whatever the caller.
+    """
+    if isinstance(work, Work):
+        return work
+    if isinstance(work, bytes | bytearray):
+        return read_work(bytes(work), filename, format)
+    path = os.fspath(work)
+    data = read_bytes(path)
+    return read_work(data, None if path == "-" else path, format)
+
+
+@dataclass
+class Personalised:
+    """A personalised work: the edits (with codes and reasons), notes, and the written file."""
+
+    work: Work
+    rewrite: Rewrite
+    format: str
+
+    @property
+    def edits(self) -> list[Edit]:
+        return sorted(self.rewrite.edits)
+
+    @property
+    def notes(self) -> list[str]:
+        return self.rewrite.notes
+
+    @property
+    def text(self) -> str:
+        """The personalised story text (all chapters)."""
+        return self.work.text
+
+    @cached_property
+    def data(self) -> bytes:
+        """The personalised file in ``format`` (the input's format unless another was asked)."""
+        return write_work(self.work, self.format)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.format, **self.rewrite.to_dict()}
+
+
+def personalise(
+    work: WorkLike,
+    profile: ProfileLike = None,
+    *,
+    format: str | None = None,
+    force: bool = False,
+    **overrides: Any,
+) -> Personalised:
+    """Tell ``work`` about the reader in ``profile`` (overrides win, None means "not given").
+
+    ``to="second"`` keeps "you" and only fills placeholders; ``first``/``third`` rewrite the
+    narration. ``format`` picks the output format (default: the input's).
+    """
+    from ynsert.rewrite import fill, rewrite
+
+    reader = coerce_profile(profile).merged(**overrides)
+    source = open_work(work)
+    if reader.to == "second":
+        result = fill(source.document, reader.placeholder_values())
+    else:
+        result = rewrite(
+            source.document,
+            to=reader.to,
+            name=reader.name,
+            pronouns=reader.pronoun_set,
+            names=reader.names,
+            values=reader.values,
+            force=force,
+        )
+    fmt = format_name(format) if format else source.format
+    return Personalised(source.apply(result.edits), result, fmt)
+
+
+def output_format(requested: str | None, output_name: str | None, work: Work) -> str:
+    """The format to write: asked for, else the output file's suffix, else the input's."""
+    if requested:
+        return format_name(requested)
+    return format_for(output_name) or work.format
+
+
+def analyse_work(work: WorkLike, *, declared: object | None = None) -> Report:
+    """Every analysis over the work's one parse; metadata from the file counts as declared."""
+    from ynsert.analysis import analyse
+
+    source = open_work(work)
+    return analyse(source.document, declared=source.metadata if declared is None else declared)
+
+
+def tags(work: WorkLike) -> dict[str, Any]:
+    """The report as plain data, with a per-chapter view for multi-chapter works."""
+    from ynsert.analysis.chapters import per_chapter
+
+    source = open_work(work)
+    report = analyse_work(source)
+    data = report.to_dict()
+    chapters = per_chapter(report, source.chapter_ranges(), [c.title for c in source.chapters])
+    data["chapters"] = [asdict(c) for c in chapters] if len(chapters) > 1 else []
+    return data
+
+
+def check(work: WorkLike) -> list[dict[str, Any]]:
+    """Writer-facing findings (code, line, column, message …) as plain data."""
+    findings: list[dict[str, Any]] = analyse_work(work).to_dict()["findings"]
+    return findings
+
+
+def version_stamp() -> dict[str, str]:
+    """What produced a result: ynsert, the spaCy model and the warnings model versions."""
+    from ynsert.analysis.report import version_stamp as stamp
+
+    return stamp()

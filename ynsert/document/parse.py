@@ -1,0 +1,178 @@
+"""The one parse of a story: every sentence parsed at most once, shared by rewrite and analyses.
+
+Sentence boundaries come from the story model (``segment``), so a parsed sentence starts where
+the segmentation says and ``base + token.idx`` is an offset into the original text. What spaCy
+sees is the same-length masked text (``masking``). The rewrite asks only for the sentences that
+mention the reader (entities off); an analysis asks for every sentence with entities, and gets
+the already-parsed ones back with entities added, never parsed again. ``chapter_doc`` joins the
+sentence parses of a chapter into one ``Doc`` for work that crosses sentences, with the
+story model's dialogue/thought/emphasis spans in ``doc.spans`` and a narrative flag per token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ynsert.document import pipeline
+from ynsert.document.masking import SentenceMasker
+from ynsert.document.segment import Sentence, Story
+from ynsert.placeholders import Placeholder
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+BATCH_SIZE = 256
+#: ``doc.spans`` groups a chapter doc carries, one per story-model span kind.
+SPAN_GROUPS = ("dialogue", "thought", "emphasis")
+
+
+@dataclass
+class ParsedSentence:
+    """A story sentence with its doc; ``base`` turns doc offsets into story offsets."""
+
+    sentence: Sentence
+    doc: Doc
+    narrative: list[bool]  # per token: does the narrator say it (not dialogue or thought)?
+    index: int
+
+    @property
+    def base(self) -> int:
+        return self.sentence.start
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def end(self) -> int:
+        return self.sentence.end
+
+    @property
+    def paragraph(self) -> int:
+        return self.sentence.paragraph
+
+    def span(self, token: Token) -> tuple[int, int]:
+        return self.base + token.idx, self.base + token.idx + len(token)
+
+    def narration(self) -> Iterator[Token]:
+        return (t for t in self.doc if self.narrative[t.i])
+
+    def dialogue(self) -> Iterator[Token]:
+        return (t for t in self.doc if not self.narrative[t.i])
+
+    @cached_property
+    def has_narration(self) -> bool:
+        return any(self.narrative[t.i] and t.is_alpha for t in self.doc)
+
+
+class Parse:
+    """Sentence docs of one story, parsed on first request and kept."""
+
+    def __init__(
+        self, story: Story, placeholders: Sequence[Placeholder], nlp: Language | None = None
+    ) -> None:
+        self.story = story
+        self._nlp = nlp
+        self._masker = SentenceMasker(story, placeholders)
+        self._docs: dict[tuple[int, int], Doc] = {}
+        self._with_entities: set[tuple[int, int]] = set()
+        #: How many sentences went through the parser (a test proves nothing is parsed twice).
+        self.sentences_parsed = 0
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = pipeline.load()
+        return self._nlp
+
+    def docs(self, sentences: Sequence[Sentence], *, entities: bool = False) -> list[Doc]:
+        """The doc of each sentence, parsing (in batches) only those not parsed before."""
+        keys = [(s.start, s.end) for s in sentences]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._docs))
+        if missing:
+            wanted = [s for s in dict.fromkeys(sentences) if (s.start, s.end) in set(missing)]
+            texts = (self._masker(s) for s in wanted)
+            disable = [] if entities else [*pipeline.ENTITY_COMPONENTS]
+            for key, doc in zip(
+                missing, self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=disable), strict=True
+            ):
+                self._docs[key] = doc
+                if entities:
+                    self._with_entities.add(key)
+            self.sentences_parsed += len(missing)
+        if entities:
+            self._add_entities([k for k in dict.fromkeys(keys) if k not in self._with_entities])
+        return [self._docs[k] for k in keys]
+
+    def _add_entities(self, keys: list[tuple[int, int]]) -> None:
+        """Run only the entity recogniser over sentences the rewrite parsed without it."""
+        for name in pipeline.ENTITY_COMPONENTS:
+            component = self.nlp.get_pipe(name)
+            docs = component.pipe((self._docs[k] for k in keys), batch_size=BATCH_SIZE)
+            for key, doc in zip(keys, docs, strict=True):
+                self._docs[key] = doc
+        self._with_entities.update(keys)
+
+    def parsed(
+        self, sentences: Sequence[Sentence], *, entities: bool = False
+    ) -> list[ParsedSentence]:
+        """Parsed sentences with their narrative masks, numbered in the given order."""
+        docs = self.docs(sentences, entities=entities)
+        return [
+            ParsedSentence(sentence, doc, narrative_mask(self.story, sentence, doc), i)
+            for i, (sentence, doc) in enumerate(zip(sentences, docs, strict=True))
+        ]
+
+    def chapter_doc(self, start: int, end: int) -> Doc:
+        """One ``Doc`` for the story text in ``[start, end)`` (a chapter), from the sentence
+        parses: ``doc.text`` equals the masked text there, so ``start + token.idx`` is an
+        offset into the story. Text between sentences becomes unparsed filler tokens.
+        """
+        from spacy.tokens import Doc, Token
+
+        if not Token.has_extension("narrative"):
+            Token.set_extension("narrative", default=False)
+        sentences = [
+            s
+            for s in self.story.sentences()
+            if start <= s.start and s.end <= end and s.end > s.start
+        ]
+        pieces: list[Doc] = []
+        cursor = start
+        for sentence, doc in zip(sentences, self.docs(sentences), strict=True):
+            if sentence.start > cursor:
+                pieces.append(self.nlp.make_doc(self.story.text[cursor : sentence.start]))
+            pieces.append(doc)
+            cursor = sentence.end
+        if cursor < end:
+            pieces.append(self.nlp.make_doc(self.story.text[cursor:end]))
+        chapter = (
+            Doc.from_docs(pieces, ensure_whitespace=False) if pieces else self.nlp.make_doc("")
+        )
+        for token in chapter:
+            token._.narrative = self.story.is_narrative(
+                start + token.idx, start + token.idx + len(token)
+            )
+        for group in SPAN_GROUPS:
+            chapter.spans[group] = [
+                span
+                for s in self.story.spans(group)
+                if start <= s.start
+                and s.end <= end
+                and (
+                    span := chapter.char_span(
+                        s.start - start, s.end - start, alignment_mode="expand"
+                    )
+                )
+                is not None
+            ]
+        return chapter
+
+
+def narrative_mask(story: Story, sentence: Sentence, doc: Doc) -> list[bool]:
+    base = sentence.start
+    return [story.is_narrative(base + t.idx, base + t.idx + len(t)) for t in doc]

@@ -1,0 +1,1 @@
+"""One vocabulary: persons, placeholders, header labels and word lists, defined once."""
