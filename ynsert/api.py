@@ -83,7 +83,7 @@ class Personalised:
 
     @property
     def notes(self) -> list[str]:
-        return self.rewrite.notes
+        return [*self.work.notes, *self.rewrite.notes]
 
     @property
     def text(self) -> str:

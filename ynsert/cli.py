@@ -195,6 +195,11 @@ def _personalise(
     from ynsert import api
 
     values = _settings(settings)
+    for option, given in (
+        ("--name", overrides.get("name")),
+        ("--pronouns", overrides.get("pronouns")),
+    ):
+        _utf8(option, given)
     work = _read(path)
     try:
         reader = api.ReaderProfile() if profile_path is None else api.load_profile(profile_path)
@@ -218,8 +223,19 @@ def _settings(settings: list[str] | None) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             fail(f"--set expects PLACEHOLDER=VALUE, got {item!r}", 2)
-        extra[key.strip()] = value
+        extra[_utf8("--set", key.strip())] = _utf8("--set", value)
     return extra
+
+
+def _utf8(option: str, value: str | None) -> str:
+    """A command-line value; bytes that are not UTF-8 (kept by Python as surrogates) fail."""
+    if value is None:
+        return ""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        fail(f"{option}: the value is not valid UTF-8 text", 2)
+    return value
 
 
 def _read(path: str) -> Work:
@@ -254,9 +270,14 @@ def _write(output: str | None, fmt: str, data: bytes) -> None:
 
 
 def _print_edits(text: str, result: Personalised) -> None:
+    """Every edit as line:column (line starts found once, then bisected: linear overall)."""
+    import bisect
+    import re
+
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
     for edit in result.edits:
-        line = text.count("\n", 0, edit.start) + 1
-        column = edit.start - (text.rfind("\n", 0, edit.start) + 1) + 1
+        line = bisect.bisect_right(starts, edit.start)
+        column = edit.start - starts[line - 1] + 1
         typer.echo(f"{line}:{column}\t{edit.old!r} → {edit.new!r}\t({edit.reason})", err=True)
 
 

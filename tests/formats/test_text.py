@@ -43,9 +43,14 @@ def test_encodings_decode_to_the_same_text(encoding):
     assert work.metadata.title == "Café"
 
 
-def test_non_utf8_input_is_written_as_utf8():
+def test_non_utf8_input_is_written_as_utf8_once_personalised():
     work = read_work(STORY.encode("cp1252"))
-    assert write_work(work, "txt") == STORY.encode("utf-8")
+    assert work.text == STORY and work.notes
+    assert write_work(work, "txt") == STORY.encode("cp1252")  # unchanged: the same bytes
+    assert write_work(work.apply([]), "txt") == STORY.encode("cp1252")
+    first = STORY.index("You")
+    edited = work.apply([Edit(first, first + 3, "You", "She")])
+    assert write_work(edited, "txt") == STORY.replace("You", "She", 1).encode("utf-8")
 
 
 @pytest.mark.parametrize(

@@ -333,6 +333,8 @@ def _reader(parsed: Parsed) -> Character | None:
     if not parsed.reader_insert:
         return None
     refs = _reader_references(parsed)
+    if not refs:  # "you" only outside the story's sentences (an author's note: "love you<3")
+        return None
     names = sorted({ph.spelling for ph in parsed.placeholders if ph.key in READER_PLACEHOLDERS})
     first = refs[0][1]
     return Character(

@@ -120,10 +120,15 @@ def split_list(value: str) -> list[str]:
 
 
 def parse_int(value: str) -> int | None:
-    """``"12,345"`` → 12345; None when there is no number."""
+    """``"12,345"`` → 12345; None when there is no number (or an absurd one of 5,000 digits:
+    Python refuses to convert those, and no work has more than a billion words).
+    """
     digits = re.sub(r"[,.\s\u202f\xa0]", "", value)
     match = re.match(r"\d+", digits)
-    return int(match.group()) if match else None
+    return int(match.group()) if match and len(match.group()) <= MAX_NUMBER_DIGITS else None
+
+
+MAX_NUMBER_DIGITS = 12
 
 
 def is_known_label(label: str) -> bool:

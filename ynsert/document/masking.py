@@ -39,13 +39,25 @@ class SentenceMasker:
         chars = list(self.text[start:end].translate(_BLANKS))
         for ph in _within(self.placeholders, self.placeholder_starts, start, end):
             if ph.end <= end:
-                length = ph.end - ph.start
-                chars[ph.start - start : ph.end - start] = _STAND_INS.get(length, "N" * length)
+                chars[ph.start - start : ph.end - start] = _stand_in(self.text, ph)
         for span in _within(self.italics, self.italic_starts, start, end):
             for offset in _marker_offsets(self.text, span.start, span.end):
                 if start <= offset < end:
                     chars[offset - start] = " "
         return "".join(chars)
+
+
+def _stand_in(text: str, ph: Placeholder) -> str:
+    """A name of the placeholder's length; spaces at a glued edge ("walk(Y/N)") so the name is
+    its own token and no token mixes story characters with stand-in characters.
+    """
+    length = ph.end - ph.start
+    before = ph.start > 0 and text[ph.start - 1].isalnum()
+    after = ph.end < len(text) and text[ph.end].isalnum()
+    inner = length - before - after
+    if inner < 2:
+        return " " * length
+    return " " * before + _STAND_INS.get(inner, "N" * inner) + " " * after
 
 
 def _within(items: list[T], starts: list[int], start: int, end: int) -> list[T]:

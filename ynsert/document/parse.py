@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 BATCH_SIZE = 256
+#: No text longer than this goes to spaCy in one piece (its limit is 1,000,000 characters, and
+#: its memory grows with the length): longer sentences are parsed in chunks cut at a line
+#: break, else a sentence end, else a space, else anywhere, and the chunk docs joined.
+MAX_PARSE_CHARS = 5_000
+_CUTS = ("\n", ". ", "! ", "? ", "; ", ", ", " ")
 #: ``doc.spans`` groups a chapter doc carries, one per story-model span kind.
 SPAN_GROUPS = ("dialogue", "thought", "emphasis")
 
@@ -94,12 +99,11 @@ class Parse:
         keys = [(s.start, s.end) for s in sentences]
         missing = list(dict.fromkeys(k for k in keys if k not in self._docs))
         if missing:
-            wanted = [s for s in dict.fromkeys(sentences) if (s.start, s.end) in set(missing)]
+            wanted_keys = set(missing)
+            wanted = [s for s in dict.fromkeys(sentences) if (s.start, s.end) in wanted_keys]
             texts = (self._masker(s) for s in wanted)
             disable = [] if entities else [*pipeline.ENTITY_COMPONENTS]
-            for key, doc in zip(
-                missing, self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=disable), strict=True
-            ):
+            for key, doc in zip(missing, self._pipe(texts, disable), strict=True):
                 self._docs[key] = doc
                 if entities:
                     self._with_entities.add(key)
@@ -107,6 +111,32 @@ class Parse:
         if entities:
             self._add_entities([k for k in dict.fromkeys(keys) if k not in self._with_entities])
         return [self._docs[k] for k in keys]
+
+    def _pipe(self, texts: Iterator[str], disable: list[str]) -> Iterator[Doc]:
+        """``nlp.pipe`` over bounded pieces: one doc per text, long texts parsed in chunks."""
+        from spacy.tokens import Doc
+
+        counts: list[int] = []
+
+        def chunks() -> Iterator[str]:
+            for text in texts:
+                pieces = bounded_pieces(text)
+                counts.append(len(pieces))
+                yield from pieces
+
+        parsed = self.nlp.pipe(chunks(), batch_size=BATCH_SIZE, disable=disable)
+        index = 0
+        for doc in parsed:  # every text has at least one piece ("" is one empty piece)
+            group = [doc, *(next(parsed) for _ in range(counts[index] - 1))]
+            index += 1
+            yield group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False)
+
+    def _tokens(self, text: str) -> Doc:
+        """Unparsed filler tokens for text between sentences, bounded like parsed text."""
+        from spacy.tokens import Doc
+
+        pieces = [self.nlp.make_doc(piece) for piece in bounded_pieces(text)]
+        return pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
 
     def _add_entities(self, keys: list[tuple[int, int]]) -> None:
         """Run only the entity recogniser over sentences the rewrite parsed without it."""
@@ -145,11 +175,11 @@ class Parse:
         cursor = start
         for sentence, doc in zip(sentences, self.docs(sentences), strict=True):
             if sentence.start > cursor:
-                pieces.append(self.nlp.make_doc(self.story.text[cursor : sentence.start]))
+                pieces.append(self._tokens(self.story.text[cursor : sentence.start]))
             pieces.append(doc)
             cursor = sentence.end
         if cursor < end:
-            pieces.append(self.nlp.make_doc(self.story.text[cursor:end]))
+            pieces.append(self._tokens(self.story.text[cursor:end]))
         chapter = (
             Doc.from_docs(pieces, ensure_whitespace=False) if pieces else self.nlp.make_doc("")
         )
@@ -171,6 +201,32 @@ class Parse:
                 is not None
             ]
         return chapter
+
+
+def bounded_pieces(text: str, limit: int = MAX_PARSE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back to it.
+
+    >>> [len(p) for p in bounded_pieces("a " * 6000)]
+    [5000, 5000, 2000]
+    """
+    if len(text) <= limit:
+        return [text]
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window_end = start + limit
+        cut = next(
+            (
+                found + len(mark)
+                for mark in _CUTS
+                if (found := text.rfind(mark, start + limit // 2, window_end - len(mark) + 1)) >= 0
+            ),
+            window_end,
+        )
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def narrative_mask(story: Story, sentence: Sentence, doc: Doc) -> list[bool]:

@@ -75,7 +75,8 @@ def split_chapters(text: str) -> list[tuple[str, str]]:
 
 def read_markdown(data: bytes) -> Work:
     source = MarkdownSource.from_bytes(data, "md")
-    return Work(parse_header(source.text)[0], source.chapters(), "md", source=source)
+    meta = parse_header(source.text)[0]
+    return Work(meta, source.chapters(), "md", source=source, notes=source.notes)
 
 
 def write_markdown(work: Work) -> bytes:

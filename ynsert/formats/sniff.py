@@ -19,6 +19,9 @@ _HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _TAG = re.compile(r"</?(?:p|div|br|span|em|i|b|strong|blockquote|h[1-6])\b[^>]*>", re.IGNORECASE)
+# Only block structure says "this is a page": a text with a few ``<em>…</em>`` pasted into it
+# reads fine as text, and reading it as HTML would merge its lines.
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|blockquote|h[1-6])\b[^>]*>", re.IGNORECASE)
 _MARKDOWN = re.compile(r"^#{1,6}[ \t]+\S|\*\*\S[^*\n]*\*\*|\[[^\]\n]+\]\([^)\s]+\)", re.MULTILINE)
 
 
@@ -28,7 +31,7 @@ def sniff(data: bytes, filename: str | None = None) -> str:
         return "epub"
     sample = _sample_text(data[:SAMPLE_SIZE])
     name = (filename or "").lower()
-    if _HTML_START.match(sample) or len(_TAG.findall(sample)) >= 3:
+    if _HTML_START.match(sample) or len(_BLOCK_TAG.findall(sample)) >= 3:
         return "html"
     if name.endswith(HTML_SUFFIXES) and _TAG.search(sample):
         return "html"

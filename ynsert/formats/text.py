@@ -10,10 +10,11 @@ it as a header.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from ynsert.document.header import Metadata, parse_header
@@ -24,7 +25,6 @@ from .work import CHAPTER_BREAK, Chapter, Work
 
 MAX_CONTROL_RATIO = 0.01  # more C0 control characters than this means binary data
 MAX_CP1252_NON_ASCII = 0.3  # cp1252 decodes anything; real Windows text is mostly ASCII
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _EMPHASIS = (
     re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"),
@@ -40,24 +40,63 @@ _BINARY_KINDS = {
 
 def decode(data: bytes) -> tuple[str, bool]:
     """Decode story bytes; return the text and whether a UTF-8 BOM was stripped."""
+    text, bom, _ = decode_with_notes(data)
+    return text, bom
+
+
+def decode_with_notes(data: bytes) -> tuple[str, bool, tuple[str, ...]]:
+    """Decode story bytes: the text, whether a UTF-8 BOM was stripped, and notes for the user.
+
+    UTF-8 is kept even when a few bytes are not UTF-8 (a stray cp1252 ``’`` pasted into a
+    UTF-8 file): each stray byte is read as cp1252 where it stands, and a note says so.  A
+    file that is cp1252 throughout decodes the same way, byte by byte.
+
+    >>> decode_with_notes("Café ".encode() + b"\x92")[0]
+    'Café ’'
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8"), True
+        return _strict(data[3:], "utf-8"), True, ()
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return _strict(data, "utf-32"), False
+        return _strict(data, "utf-32"), False, ()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16"), False
+        return _strict(data, "utf-16"), False, ()
     _refuse_binary(data)
     try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        pass
-    text = _cp1252(data)
-    if text is None:
+        return data.decode("utf-8"), False, ()
+    except UnicodeDecodeError as error:
+        first = error.start
+    text = data.decode("utf-8", errors=_STRAY_HANDLER)
+    strays = text.count(_STRAY_MARK)
+    if _UNDEFINED_MARK in text or strays > MAX_CP1252_NON_ASCII * len(text):
         raise FormatError(
             "cannot decode the text: it is not UTF-8, UTF-16 with a byte-order "
             "mark, or Windows cp1252; re-save it as UTF-8"
         )
-    return text, False
+    note = (
+        f"{strays} byte(s) are not UTF-8 (first at byte {first}); read as Windows cp1252 "
+        "where they stand (a personalised copy is written as UTF-8)"
+    )
+    return text.replace(_STRAY_MARK, ""), False, (note,)
+
+
+# A stray byte decodes to its cp1252 character preceded by a private-use mark, counted and
+# removed afterwards: one pass, no re-decoding of the whole file.
+_STRAY_MARK = "\U0010fffd"
+_UNDEFINED_MARK = "\U0010fffe"
+
+
+def _stray_bytes(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    byte = error.object[error.start : error.start + 1]
+    try:
+        char = byte.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined: another encoding
+        char = _UNDEFINED_MARK
+    return _STRAY_MARK + char, error.start + 1
+
+
+_STRAY_HANDLER = "ynsert-stray-cp1252"
+codecs.register_error(_STRAY_HANDLER, _stray_bytes)
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -87,16 +126,6 @@ def _refuse_binary(data: bytes) -> None:
         )
 
 
-def _cp1252(data: bytes) -> str | None:
-    """Decode as cp1252 only when the result reads like Windows-saved prose."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        return None
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
-    return text if non_ascii <= MAX_CP1252_NON_ASCII * len(text) else None
-
-
 def check_not_empty(text: str) -> None:
     if not text.strip():
         raise FormatError("empty story: the input has no text")
@@ -104,26 +133,44 @@ def check_not_empty(text: str) -> None:
 
 @dataclass(frozen=True)
 class TextSource:
-    """A decoded text file: the text with ``\\n`` line breaks and how to restore the bytes."""
+    """A decoded text file: the text with ``\\n`` line breaks and how to restore the bytes.
+
+    ``raw`` is the decoded text with its original line breaks (None when they are all
+    ``\\n``); edits are applied to both, so a line break no edit touched is written back
+    exactly as it was read, whatever the edits insert.
+    """
 
     text: str
-    newlines: tuple[str, ...]  # one terminator per "\n" in the original, or () if all "\n"
+    raw: str | None = None
+    crlf: tuple[int, ...] = ()  # offsets in ``text`` of each "\\n" that was "\\r\\n"
     bom: bool = False
     format: str = "txt"
+    original: bytes = field(default=b"", repr=False)
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def from_bytes(cls, data: bytes, format: str = "txt") -> TextSource:
-        text, bom = decode(data)
-        check_not_empty(text)
-        terminators = tuple(_NEWLINE.findall(text))
-        newlines = () if all(t == "\n" for t in terminators) else terminators
-        return cls(_NEWLINE.sub("\n", text), newlines, bom, format)
+        decoded, bom, notes = decode_with_notes(data)
+        check_not_empty(decoded)
+        if "\r" not in decoded:
+            return cls(decoded, None, (), bom, format, data, notes)
+        text, crlf = _normalise(decoded)
+        return cls(text, decoded, crlf, bom, format, data, notes)
 
     def chapters(self) -> list[Chapter]:
         return [Chapter("", self.text)]
 
     def apply(self, edits: Sequence[Edit]) -> TextSource:
-        return replace(self, text=apply_edits(self.text, edits))
+        if not edits:
+            return self
+        text = apply_edits(self.text, edits)
+        if self.raw is None:
+            return replace(self, text=text, original=b"")
+        raw = _splice(self.raw, [(self._raw(e.start), self._raw(e.end), e.new) for e in edits])
+        return replace(self, text=text, raw=raw, crlf=_normalise(raw)[1], original=b"")
+
+    def _raw(self, offset: int) -> int:
+        return offset + bisect.bisect_left(self.crlf, offset)
 
     def fragments(self) -> list[tuple[str, str]]:
         _, header_end = parse_header(self.text)
@@ -131,20 +178,39 @@ class TextSource:
 
     def to_bytes(self, metadata: Metadata, personalised: bool) -> bytes:
         """The original bytes, give or take the edits (UTF-8; the BOM kept if there was one)."""
-        lines = self.text.split("\n")
-        if len(lines) - 1 == len(self.newlines):
-            text = "".join(
-                line + end for line, end in zip(lines, self.newlines + ("",), strict=True)
-            )
-        else:  # edits changed the line count: use the commonest original line break
-            common = max(set(self.newlines), key=self.newlines.count) if self.newlines else "\n"
-            text = common.join(lines)
+        if self.original:  # nothing was applied: not one byte changes
+            return self.original
+        text = self.text if self.raw is None else self.raw
         return (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
+
+
+def _normalise(raw: str) -> tuple[str, tuple[int, ...]]:
+    """``raw`` with ``\\n`` line breaks, and where each ``\\r\\n`` now is (one pass)."""
+    crlf = []
+    shift = 0
+    for match in _CRLF.finditer(raw):
+        crlf.append(match.start() - shift)
+        shift += 1
+    return raw.replace("\r\n", "\n").replace("\r", "\n"), tuple(crlf)
+
+
+def _splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
+    pieces = []
+    cursor = 0
+    for start, end, new in sorted(replacements):
+        pieces += [text[cursor:start], new]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+_CRLF = re.compile(r"\r\n")
 
 
 def read_text(data: bytes) -> Work:
     source = TextSource.from_bytes(data, "txt")
-    return Work(parse_header(source.text)[0], source.chapters(), "txt", source=source)
+    meta = parse_header(source.text)[0]
+    return Work(meta, source.chapters(), "txt", source=source, notes=source.notes)
 
 
 def render_inline(text: str) -> str:

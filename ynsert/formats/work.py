@@ -70,6 +70,8 @@ class Work:
     source: Source | None = field(default=None, repr=False, compare=False)
     original: bytes = field(default=b"", repr=False, compare=False)
     applied: tuple[Edit, ...] = field(default=(), repr=False, compare=False)
+    #: What the reader had to repair or guess (a stray non-UTF-8 byte …), for the user.
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         if self.original:

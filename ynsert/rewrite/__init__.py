@@ -86,6 +86,9 @@ def rewrite(
     missing = [key for key in unfilled(text, resolved, placeholders) if key not in skip]
     if missing:
         notes.append("placeholders without a value: " + ", ".join(missing))
+    # a guard: an edit whose ``old`` is not the original text (a masked stand-in leaking into a
+    # token) must never reach apply; dropping it keeps the words as written
+    edits = [e for e in edits if text[e.start : e.end] == e.old]
     return Rewrite(text, _without_overlaps(edits), notes, missing)
 
 
