@@ -125,10 +125,9 @@ class Parse:
                 yield from pieces
 
         parsed = self.nlp.pipe(chunks(), batch_size=BATCH_SIZE, disable=disable)
-        index = 0
-        for doc in parsed:  # every text has at least one piece ("" is one empty piece)
+        # every text has at least one piece ("" is one empty piece)
+        for index, doc in enumerate(parsed):
             group = [doc, *(next(parsed) for _ in range(counts[index] - 1))]
-            index += 1
             yield group[0] if len(group) == 1 else Doc.from_docs(group, ensure_whitespace=False)
 
     def _tokens(self, text: str) -> Doc:

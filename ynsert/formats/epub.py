@@ -50,6 +50,7 @@ from .sanitize import (
     markup_of,
     parse_xml,
     strip_active_content,
+    xml_safe,
 )
 from .textmap import ChapterParts, Part, TextMap, localname
 from .work import Chapter, Work
@@ -313,7 +314,10 @@ def new_epub(meta: Metadata, chapters: list[tuple[str, str]], personalised: bool
         members[f"OEBPS/{name}"] = _xhtml(title, fragment_to_xhtml(body), language)
     stamp = (2000, 1, 1, 0, 0, 0)
     return write_archive(
-        [(zipfile.ZipInfo(name, stamp), text.encode("utf-8")) for name, text in members.items()]
+        [
+            (zipfile.ZipInfo(name, stamp), xml_safe(text).encode("utf-8"))
+            for name, text in members.items()
+        ]
     )
 
 

@@ -27,7 +27,13 @@ from ynsert.edits import Edit
 
 from . import ao3
 from .errors import FormatError
-from .sanitize import HTML_PARSER, clean_fragment_tree, find_body, inner_html, markup_of
+from .sanitize import (
+    clean_fragment_tree,
+    find_body,
+    inner_html,
+    markup_of,
+    parse_html_document,
+)
 from .text import check_not_empty, decode, paragraphs_to_html, parse_header
 from .textmap import ChapterParts, Part, TextMap, localname
 from .work import Chapter, Work
@@ -61,10 +67,7 @@ def decode_html(data: bytes) -> str:
 def clean_document(markup: str) -> etree._ElementTree:
     """Parse a whole HTML page and return it sanitised: safe head, nh3-cleaned body."""
     markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses str with an encoding
-    try:
-        page = lxml_html.document_fromstring(markup, parser=HTML_PARSER)
-    except (etree.ParserError, ValueError) as error:
-        raise FormatError(f"cannot parse the HTML: {error}") from None
+    page = parse_html_document(markup)
     body = find_body(page.getroottree())
     content = inner_html(clean_fragment_tree(inner_html(body))).strip() if body is not None else ""
     language = page.get("lang") or ""
@@ -74,7 +77,7 @@ def clean_document(markup: str) -> etree._ElementTree:
         f'<head>\n<meta charset="utf-8"/>\n<title>{escape(_title(page))}</title>\n'
         f"{_safe_styles(page)}</head>\n<body>\n{content}\n</body>\n</html>\n"
     )
-    return lxml_html.document_fromstring(rebuilt, parser=HTML_PARSER).getroottree()
+    return parse_html_document(rebuilt).getroottree()
 
 
 def _title(page: etree._Element) -> str:

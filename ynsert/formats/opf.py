@@ -25,7 +25,7 @@ from ynsert.document.header import Metadata
 
 from .archive import Member, resolve
 from .errors import FormatError
-from .sanitize import HTML_PARSER, parse_xml
+from .sanitize import parse_html_fragment, parse_xml
 from .textmap import localname
 
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -144,7 +144,7 @@ def _plain(element: etree._Element | None) -> str:
     if element is None or not "".join(element.itertext()).strip():
         return ""
     text = "".join(element.itertext())
-    holder = lxml_html.fragment_fromstring(text, create_parent="div", parser=HTML_PARSER)
+    holder = parse_html_fragment(text)
     paragraphs = [" ".join(p.text_content().split()) for p in holder.iter("p")]
     return "\n\n".join(p for p in paragraphs if p) or " ".join(holder.text_content().split())
 

@@ -28,7 +28,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .errors import FormatError
-from .textmap import Skip, localname
+from .textmap import XML_INVALID, Skip, localname
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
@@ -74,7 +74,17 @@ ACTIVE_TAGS = frozenset(
 )
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _UNSAFE_URL = re.compile(r"^\s*(?:javascript|vbscript|data:text/html)", re.IGNORECASE)
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# An EPUB holding a character XML forbids is malformed: they are dropped from anything written.
+_XML_INVALID = XML_INVALID
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids.
+
+    >>> xml_safe("A\x0cB\uffff")
+    'AB'
+    """
+    return _XML_INVALID.sub("", text)
 VOID_TAGS = frozenset(
     {
         "br",
@@ -114,7 +124,50 @@ _CLEANER = nh3.Cleaner(
 XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=False
 )
-HTML_PARSER = lxml_html.HTMLParser(no_network=True, huge_tree=False, remove_pis=True)
+#: libxml2's nesting limit with ``huge_tree`` (256 without it, which messy pasted HTML with
+#: hundreds of unclosed ``<span>`` exceeds).  A deeper page is refused with this number:
+#: libxml2 would otherwise drop everything after that point without a word.
+MAX_HTML_DEPTH = 2048
+
+
+def html_parser() -> lxml_html.HTMLParser:
+    """A fresh HTML parser (its error log then belongs to one parse): no network, no PIs."""
+    return lxml_html.HTMLParser(no_network=True, huge_tree=True, remove_pis=True)
+
+
+HTML_PARSER = html_parser()
+
+
+def parse_html_document(markup: str) -> lxml_html.HtmlElement:
+    """Parse a whole page; FormatError if it cannot be read completely."""
+    parser = html_parser()
+    try:
+        page = lxml_html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise FormatError(f"cannot parse the HTML: {error}") from None
+    _refuse_truncated(parser)
+    return page
+
+
+def parse_html_fragment(markup: str) -> lxml_html.HtmlElement:
+    """Parse markup into a ``<div>`` holding it (an empty one if there is nothing to hold)."""
+    parser = html_parser()
+    try:
+        holder = lxml_html.fragment_fromstring(markup, create_parent="div", parser=parser)
+    except (etree.ParserError, ValueError):  # "<!DOCTYPE html>" alone, only a comment …
+        return lxml_html.Element("div")
+    _refuse_truncated(parser)
+    return holder
+
+
+def _refuse_truncated(parser: etree._FeedParser) -> None:
+    """libxml2 stops at a resource limit and keeps what it had: never let that pass silently."""
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            raise FormatError(
+                f"the HTML is nested more than {MAX_HTML_DEPTH} elements deep; "
+                "ynsert reads no further than that (close some tags and try again)"
+            )
 
 
 def parse_xml(data: bytes, name: str) -> etree._ElementTree:
@@ -139,7 +192,7 @@ def clean_fragment(fragment: str) -> str:
 def clean_fragment_tree(fragment: str) -> lxml_html.HtmlElement:
     """Sanitise a fragment and parse it into a ``<div>`` holding the cleaned content."""
     cleaned = clean_fragment(fragment)
-    holder = lxml_html.fragment_fromstring(cleaned or "", create_parent="div", parser=HTML_PARSER)
+    holder = parse_html_fragment(cleaned or "")
     _modernise(holder)
     return holder
 
@@ -280,11 +333,19 @@ def same_content(a: etree._Element, b: etree._Element) -> bool:
     """Do two elements hold the same text, children and attributes (ignoring their own tag)?
 
     Whitespace-only text counts as equal to any other whitespace-only text: HTML parsers
-    trim it at fragment edges, and keeping the original's is the faithful choice.
+    trim it at fragment edges, and keeping the original's is the faithful choice.  The
+    comparison keeps its own stack, so any depth the parser accepts can be compared.
     """
-    if not _same_text(a.text, b.text) or len(a) != len(b):
-        return False
-    return all(_same_node(x, y) for x, y in zip(a, b, strict=True))
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if not _same_text(x.text, y.text) or len(x) != len(y):
+            return False
+        for p, q in zip(x, y, strict=True):
+            if not _same_node(p, q):
+                return False
+            stack.append((p, q))
+    return True
 
 
 def _same_text(a: str | None, b: str | None) -> bool:
@@ -292,8 +353,7 @@ def _same_text(a: str | None, b: str | None) -> bool:
 
 
 def _same_node(a: etree._Element, b: etree._Element) -> bool:
+    """The node itself (type, tag, tail, attributes); its content is compared by the caller."""
     if type(a) is not type(b) or a.tag != b.tag or not _same_text(a.tail, b.tail):
         return False
-    if isinstance(a.tag, str) and dict(a.attrib) != dict(b.attrib):
-        return False
-    return same_content(a, b)
+    return not isinstance(a.tag, str) or dict(a.attrib) == dict(b.attrib)

@@ -246,7 +246,11 @@ class _Builder:
 
 
 class _Walker:
-    """Visits the slots of one document in reading order, feeding a ``_Builder``."""
+    """Visits the slots of one document in reading order, feeding a ``_Builder``.
+
+    The walk keeps its own stack instead of recursing: pasted HTML with hundreds of unclosed
+    ``<span>`` is legal input, and Python's recursion limit is not a story-length limit.
+    """
 
     def __init__(self, builder: _Builder, doc: int, skip: Skip | None) -> None:
         self.builder = builder
@@ -254,18 +258,33 @@ class _Walker:
         self.skip = skip or (lambda element: False)
 
     def content(self, element: etree._Element) -> None:
-        if element.text:
-            self.builder.add_text(self.doc, element, "text", element.text)
-        for child in element:
-            self.node(child)
+        self._walk([(_CONTENT, element)])
 
     def node(self, element: etree._Element) -> None:
         """Walk ``element`` and then its tail (the text after it, inside its parent)."""
-        self._element(element)
-        if element.tail:
-            self.builder.add_text(self.doc, element, "tail", element.tail)
+        self._walk([(_NODE, element)])
 
-    def _element(self, element: etree._Element) -> None:
+    def _walk(self, stack: list[tuple[int, etree._Element]]) -> None:
+        builder = self.builder
+        while stack:
+            action, element = stack.pop()
+            if action == _NODE:
+                if element.tail:
+                    stack.append((_TAIL, element))
+                self._element(element, stack)
+            elif action == _CONTENT:
+                if element.text:
+                    builder.add_text(self.doc, element, "text", element.text)
+                stack.extend((_NODE, child) for child in reversed(element))
+            elif action == _TAIL:
+                builder.add_text(self.doc, element, "tail", element.tail)
+            elif action == _END_EMPHASIS:
+                builder.close_emphasis()
+            else:
+                builder.paragraph_break()
+
+    def _element(self, element: etree._Element, stack: list[tuple[int, etree._Element]]) -> None:
+        """Handle an element's start now and schedule its content and end on ``stack``."""
         if isinstance(element, etree._Entity):
             self.builder.add_unmapped(html.unescape(element.text))
             return
@@ -275,17 +294,16 @@ class _Walker:
         if name == "br":
             self.builder.line_break()
             return
-        block = name in BLOCK_TAGS
-        if block:
+        if name in BLOCK_TAGS:
             self.builder.paragraph_break()
+            stack.append((_END_BLOCK, element))
         if name in EMPHASIS_TAGS:
             self.builder.open_emphasis()
-            self.content(element)
-            self.builder.close_emphasis()
-        else:
-            self.content(element)
-        if block:
-            self.builder.paragraph_break()
+            stack.append((_END_EMPHASIS, element))
+        stack.append((_CONTENT, element))
+
+
+_NODE, _CONTENT, _TAIL, _END_EMPHASIS, _END_BLOCK = range(5)
 
 
 @dataclass
@@ -380,6 +398,24 @@ class TextMap:
                 yield segment, lo, hi
 
 
+def _spliced(value: str, spans: list[tuple[int, int, str]]) -> str:
+    """``value`` with each ``(start, end, new)`` replaced, in one pass (linear in its length).
+
+    What is inserted is made XML-safe: lxml refuses a form feed or U+FFFF in a tree.
+    """
+    pieces = []
+    cursor = 0
+    for start, end, new in sorted(spans):
+        pieces += [value[cursor:start], XML_INVALID.sub("", new)]
+        cursor = end
+    pieces.append(value[cursor:])
+    return "".join(pieces)
+
+
+# Characters XML 1.0 cannot carry (a form feed, U+FFFF, a lone surrogate).
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _copy_and_edit(
     tree: etree._ElementTree,
     doc: int,
@@ -394,7 +430,5 @@ def _copy_and_edit(
             continue
         twin = twins[ordinal[node]]
         value = getattr(twin, slot)
-        for start, end, new in sorted(spans, reverse=True):
-            value = value[:start] + new + value[end:]
-        setattr(twin, slot, value)
+        setattr(twin, slot, _spliced(value, spans))
     return twin_tree
