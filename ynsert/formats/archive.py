@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -117,9 +118,20 @@ def write_archive(members: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
             if info.filename == "mimetype":
                 continue
             copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.external_attr = info.external_attr
+            copy.external_attr = _regular(info.external_attr)
             method = info.compress_type
             if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 method = zipfile.ZIP_DEFLATED
             archive.writestr(copy, data, compress_type=method)
     return buffer.getvalue()
+
+
+def _regular(external_attr: int) -> int:
+    """Zip metadata with a symlink's file type turned into a regular file's (mode 0644).
+
+    An unpacked symlink member can point anywhere on the reader's disk; no book needs one.
+    """
+    mode = external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return (stat.S_IFREG | 0o644) << 16 | (external_attr & 0xFFFF)
+    return external_attr

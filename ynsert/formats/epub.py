@@ -37,6 +37,7 @@ from lxml import etree
 
 from ynsert.document.header import Metadata, assign, normalise_label
 from ynsert.edits import Edit
+from ynsert.source import MAX_INPUT_BYTES
 from ynsert.vocab.labels import FANFICFARE_LABELS
 
 from . import ao3, opf
@@ -95,6 +96,10 @@ class EpubSource:
     toc: dict[str, str]
     textmap: TextMap
     format: str = "epub"
+    #: Every other XHTML/SVG document (nav, non-linear, off-spine), sanitised where it had to be,
+    #: and the members whose content is dropped (scripts): written in place of the original.
+    pages: tuple[tuple[str, etree._ElementTree], ...] = ()
+    emptied: frozenset[str] = frozenset()
 
     def chapters(self) -> list[Chapter]:
         return self.textmap.chapter_list()
@@ -115,7 +120,9 @@ class EpubSource:
 
     def to_bytes(self, metadata: Metadata, personalised: bool) -> bytes:
         cleaned = {doc.path: _cleaned_copy(doc) for doc in self.documents if doc.dirty}
+        cleaned.update(self.pages)
         replaced = {path: opf.serialise(tree) for path, tree in cleaned.items()}
+        replaced.update(dict.fromkeys(self.emptied, b""))
         properties = self._stale_properties(cleaned)
         if personalised or properties:
             package, new_id = opf.updated_package(self.package, personalised, properties)
@@ -184,23 +191,67 @@ def read_epub(data: bytes) -> Work:
     textmap = build_textmap(documents, toc)
     if not textmap.texts:
         raise FormatError("no story text found in the EPUB")
-    source = EpubSource(members, package, documents, toc, textmap)
+    pages, emptied = _other_documents(package, members, {doc.path for doc in documents})
+    source = EpubSource(members, package, documents, toc, textmap, "epub", pages, emptied)
     return Work(_metadata(package, documents), source.chapters(), "epub", source=source)
 
 
 def _documents(package: opf.Package, members: dict[str, Member]) -> list[Document]:
-    """Parse and sanitise the linear XHTML documents of the spine."""
+    """Parse and sanitise the linear XHTML documents of the spine (each once)."""
     documents = []
+    expanded = 0
     for item, linear in package.spine:
         if item.media_type not in opf.XHTML_TYPES or "nav" in item.properties or not linear:
             continue
         if item.path not in members:
             raise FormatError(f"broken EPUB: {item.path} is in the spine but not in the archive")
+        expanded += len(members[item.path].data)
+        if expanded > MAX_INPUT_BYTES:
+            raise FormatError(
+                f"refusing EPUB: its documents hold over {MAX_INPUT_BYTES // 2**20} MB of markup"
+            )
         tree = parse_xml(members[item.path].data, item.path)
         kind = STORY if _is_story(item.path, tree, package) else PAGE
         dirty = clean_xhtml_body(tree) if kind == STORY else strip_active_content(tree)
         documents.append(Document(item.path, tree, kind, dirty))
     return documents
+
+
+_PAGE_SUFFIXES = (".xhtml", ".html", ".htm", ".xml", ".svg")
+_PAGE_TYPES = opf.XHTML_TYPES | {"image/svg+xml"}
+_SCRIPT_SUFFIXES = (".js", ".mjs")
+
+
+def _other_documents(
+    package: opf.Package, members: dict[str, Member], done: set[str]
+) -> tuple[tuple[tuple[str, etree._ElementTree], ...], frozenset[str]]:
+    """Sanitise every document the reader could open that is not a chapter or page read above.
+
+    Title pages, contents, nav, ``linear="no"`` and off-spine documents reach the reader too.
+    One that cannot be parsed safely (broken, declares entities) is emptied, as are scripts.
+    """
+    typed = {item.path: item.media_type for item in package.manifest.values()}
+    pages: list[tuple[str, etree._ElementTree]] = []
+    emptied = set()
+    for name, member in members.items():
+        media_type = typed.get(name, "")
+        if name in done or name == package.path:
+            continue
+        if name.lower().endswith(_SCRIPT_SUFFIXES) or "javascript" in media_type:
+            emptied.add(name)
+        elif media_type in _PAGE_TYPES or (
+            name.lower().endswith(_PAGE_SUFFIXES) and not name.startswith("META-INF/")
+        ):
+            if media_type == "application/x-dtbncx+xml" or name.lower().endswith(".ncx"):
+                continue
+            try:
+                tree = parse_xml(member.data, name)
+            except FormatError:
+                emptied.add(name)
+                continue
+            if strip_active_content(tree):
+                pages.append((name, tree))
+    return tuple(pages), frozenset(emptied)
 
 
 def _is_story(path: str, tree: etree._ElementTree, package: opf.Package) -> bool:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from html import escape
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ynsert.document.header import Metadata
 from ynsert.edits import Edit
@@ -29,6 +28,7 @@ from . import ao3
 from .errors import FormatError
 from .sanitize import (
     clean_fragment_tree,
+    css_is_safe,
     find_body,
     inner_html,
     markup_of,
@@ -39,7 +39,6 @@ from .textmap import ChapterParts, Part, TextMap, localname
 from .work import Chapter, Work
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
-_UNSAFE_CSS = re.compile(r"@import|url\s*\(|expression\s*\(|javascript:|behavior\s*:|</", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
@@ -91,9 +90,7 @@ def _safe_styles(page: etree._Element) -> str:
     Style content is raw text in HTML (no escaping), which is why ``</`` is refused.
     """
     styles = [s.text_content() for s in page.iter("style")]
-    return "".join(
-        f"<style>{css}</style>\n" for css in styles if css.strip() and not _UNSAFE_CSS.search(css)
-    )
+    return "".join(f"<style>{css}</style>\n" for css in styles if css.strip() and css_is_safe(css))
 
 
 def _chapters(root: etree._Element) -> list[ChapterParts]:

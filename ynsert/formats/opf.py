@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from urllib.parse import unquote
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ynsert.document.header import Metadata
 
@@ -85,12 +84,16 @@ def read_package(members: dict[str, Member]) -> Package:
     if spine_element is None:
         raise FormatError(f"broken EPUB: {path} has no spine (no reading order)")
     spine = []
+    seen: set[str] = set()
     for itemref in spine_element.iter(f"{{{OPF_NS}}}itemref"):
         item = manifest.get(itemref.get("idref", ""))
         if item is None:
             raise FormatError(
                 f"broken EPUB: spine refers to {itemref.get('idref')!r}, which the manifest lacks"
             )
+        if item.path in seen:  # a document read twice is a trick, not a book: read it once
+            continue
+        seen.add(item.path)
         spine.append((item, itemref.get("linear", "yes") != "no"))
     guide = {
         resolve(path, unquote(ref.get("href", "").split("#")[0])): ref.get("type", "")

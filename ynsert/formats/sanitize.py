@@ -59,6 +59,12 @@ RENAMED_TAGS = {"center": "div", "tt": "code", "strike": "s", "acronym": "abbr",
 ACTIVE_TAGS = frozenset(
     {
         "script",
+        "animate",
+        "set",
+        "animatemotion",
+        "animatetransform",
+        "handler",
+        "listener",
         "iframe",
         "frame",
         "frameset",
@@ -85,6 +91,8 @@ def xml_safe(text: str) -> str:
     'AB'
     """
     return _XML_INVALID.sub("", text)
+
+
 VOID_TAGS = frozenset(
     {
         "br",
@@ -299,21 +307,82 @@ def find_body(tree: etree._ElementTree) -> etree._Element | None:
 
 
 def strip_active_content(tree: etree._ElementTree) -> bool:
-    """Remove scripts, frames, event handlers and script URLs; True if anything went."""
+    """Remove what can run or phone home; True if anything went.
+
+    Scripts, frames, forms, SVG animation (``<animate>`` can set an ``href`` to a script),
+    event handlers, script URLs (also when hidden by tabs or line breaks, which browsers
+    drop), remote media, and styles that could fetch or run (``@import``, ``url(`` to another
+    host, ``expression(``), CSS escapes included.
+    """
     changed = False
     for element in list(tree.getroot().iter()):
         if not isinstance(element.tag, str):
             continue
-        if localname(element) in ACTIVE_TAGS or _is_refresh(element):
+        name = localname(element)
+        if name in ACTIVE_TAGS or _is_refresh(element):
+            _remove(element)
+            changed = True
+            continue
+        if name == "style" and not css_is_safe(element.text or "", local_urls=True):
             _remove(element)
             changed = True
             continue
         for attribute, value in list(element.attrib.items()):
-            name = etree.QName(attribute).localname.lower()
-            if name.startswith("on") or (name in {"href", "src"} and _UNSAFE_URL.match(value)):
+            if _unsafe_attribute(name, etree.QName(attribute).localname.lower(), value):
                 del element.attrib[attribute]
                 changed = True
     return changed
+
+
+def _unsafe_attribute(element: str, attribute: str, value: str) -> bool:
+    if attribute.startswith("on"):
+        return True
+    if attribute == "style":
+        return not css_is_safe(value, local_urls=True)
+    if attribute in {"title", "alt", "content", "class", "id"}:
+        return False
+    squeezed = _URL_NOISE.sub("", value)
+    if _UNSAFE_URL.match(squeezed):
+        return True
+    return element != "a" and attribute in _FETCHING and bool(_REMOTE.match(squeezed))
+
+
+_URL_NOISE = re.compile(r"[\x00-\x20]+")
+_FETCHING = frozenset({"src", "href", "poster", "data", "background", "srcset", "action"})
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.DOTALL)
+_CSS_ACTIVE = re.compile(
+    r"@import|expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding|</", re.I
+)
+_CSS_URL = re.compile(r"(?:url|image-set|image|src)\s*\(\s*(['\"]?)([^'\")]*)", re.I)
+
+
+def _css_plain(css: str) -> str:
+    """CSS with comments removed and escapes decoded (``u\\72l(`` is ``url(``)."""
+
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group(2)
+        code = int(match.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub(" ", css))
+
+
+def css_is_safe(css: str, local_urls: bool = False) -> bool:
+    """Can this stylesheet neither run code nor fetch anything from another host?
+
+    >>> css_is_safe("p { color: red }"), css_is_safe("p { background: u\\72l(//x.io/a) }")
+    (True, False)
+    """
+    plain = _css_plain(css)
+    if _CSS_ACTIVE.search(plain):
+        return False
+    for match in _CSS_URL.finditer(plain):
+        target = _URL_NOISE.sub("", match.group(2))
+        if not local_urls or _REMOTE.match(target) and not target.lower().startswith("data:image/"):
+            return False
+    return True
 
 
 def _is_refresh(element: etree._Element) -> bool:

@@ -186,12 +186,8 @@ class TextSource:
 
 def _normalise(raw: str) -> tuple[str, tuple[int, ...]]:
     """``raw`` with ``\\n`` line breaks, and where each ``\\r\\n`` now is (one pass)."""
-    crlf = []
-    shift = 0
-    for match in _CRLF.finditer(raw):
-        crlf.append(match.start() - shift)
-        shift += 1
-    return raw.replace("\r\n", "\n").replace("\r", "\n"), tuple(crlf)
+    crlf = tuple(match.start() - shift for shift, match in enumerate(_CRLF.finditer(raw)))
+    return raw.replace("\r\n", "\n").replace("\r", "\n"), crlf
 
 
 def _splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
