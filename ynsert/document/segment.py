@@ -156,12 +156,31 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
         return _blocks(text, start, _BLANK_LINE)
     lines = _blocks(text, start, _LINE_BREAK)
     merged: list[tuple[int, int]] = []
+    open_quote = False  # speech still open at the end of the paragraph so far
+    joined = 0  # lines joined only because speech was open
     for line in lines:
-        if merged and _wraps_on(text, merged[-1][1], line[0]):
+        speech_goes_on = open_quote and joined < MAX_WRAPPED_SPEECH_LINES
+        if merged and (speech_goes_on or _wraps_on(text, merged[-1][1], line[0])):
             merged[-1] = (merged[-1][0], line[1])
+            joined = joined + 1 if speech_goes_on else 0
         else:
             merged.append(line)
+            open_quote, joined = False, 0
+        open_quote = _still_open(text, line[0], line[1], open_quote)
     return merged
+
+
+#: Hard-wrapped speech ("Not after\nStarkiller.") keeps its lines together for this long; an
+#: unbalanced quote must not swallow the rest of the story.
+MAX_WRAPPED_SPEECH_LINES = 12
+
+
+def _still_open(text: str, start: int, end: int, open_before: bool) -> bool:
+    """Is a double quote open after ``text[start:end]``, given whether one was before it?"""
+    line = text[start:end]
+    straight = line.count('"') % 2 == 1
+    curly = line.count("“") - line.count("”")
+    return open_before != straight if curly == 0 else curly > 0
 
 
 def _blocks(text: str, start: int, separators: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -214,13 +233,18 @@ def segment_paragraph(text: str, start: int, end: int) -> list[Span]:
 def _dialogue_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     i = start
+    # once a single quote found no closer up to ``end``, no later one can (its candidates are
+    # a subset): remembering that keeps unclosed 'quotes linear instead of quadratic
+    unclosable = end
     while i < end:
         ch = text[i]
         close = None
         if ch in '"“':
             close = _find_double_close(text, i + 1, end, ch)
-        elif ch in "'‘" and _opens_single_quote(text, i, start):
+        elif ch in "'‘" and i < unclosable and _opens_single_quote(text, i, start):
             close = _find_single_close(text, i + 1, end)
+            if close is None:
+                unclosable = i
         if close is None:
             i += 1
             continue
@@ -275,11 +299,60 @@ def _g_dropped(text: str, j: int) -> bool:
     return bool(word) and word.group().lower().endswith(("in", "s"))
 
 
-_ITALIC = re.compile(
-    r"(?<![\w*])(\*{1,2}|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])"  # *…*, **…**, _…_
-    r"|<(em|i)\b[^>]*>(.+?)</\3\s*>",  # <em>…</em> in pasted HTML
-    re.DOTALL | re.IGNORECASE,
-)
+# Italics: ``*…*``, ``**…**``, ``_…_`` and ``<em>…</em>`` in pasted HTML. Each opener pairs with
+# the first closer of its kind after it (what a lazy regex would find), but closers are found
+# once per paragraph and looked up by bisection, so unclosed openers cost nothing: linear time.
+_OPENER = re.compile(r"(?<![\w*])(?:\*{1,2}|_)(?=\S)|<(em|i)\b[^>]{0,500}>", re.IGNORECASE)
+_CLOSERS = {
+    "**": re.compile(r"(?<=\S)\*\*(?![\w*])"),
+    "*": re.compile(r"(?<=\S)\*(?![\w*])"),
+    "_": re.compile(r"(?<=\S)_(?![\w*])"),
+}
+_TAG_CLOSER = re.compile(r"</(em|i)\s*>", re.IGNORECASE)
+
+
+def _italics(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, inner text)`` of each italic span in ``text[start:end]``, in order."""
+    closers: dict[str, tuple[list[int], list[int]]] = {}
+    for marker, pattern in _CLOSERS.items():
+        found = [m.start() for m in pattern.finditer(text, start, end)]
+        closers[marker] = (found, [j + len(marker) for j in found])
+    for tag in ("em", "i"):
+        closers[tag] = ([], [])
+    for match in _TAG_CLOSER.finditer(text, start, end):
+        closers[match.group(1).lower()][0].append(match.start())
+        closers[match.group(1).lower()][1].append(match.end())
+    pos = start
+    while (opener := _OPENER.search(text, pos, end)) is not None:
+        found = _pair(text, opener, closers, end)
+        if found is None:
+            pos = opener.start() + 1
+            continue
+        yield found
+        pos = found[1]
+
+
+def _pair(
+    text: str, opener: re.Match[str], closers: dict[str, tuple[list[int], list[int]]], end: int
+) -> tuple[int, int, str] | None:
+    """The italic span this opener starts, closed by the first closer of its kind, if any."""
+    p = opener.start()
+    if opener.group(1):  # <em …> or <i …>
+        starts, ends = closers[opener.group(1).lower()]
+        k = bisect.bisect_left(starts, opener.end() + 1)
+        return (p, ends[k], text[opener.end() : starts[k]]) if k < len(starts) else None
+    markers = ("**", "*") if opener.group() == "**" else (opener.group(),)
+    for marker in markers:
+        inner = p + len(marker)
+        if inner >= end or text[inner].isspace():
+            continue
+        starts, ends = closers[marker]
+        k = bisect.bisect_left(starts, inner + 1)
+        if k < len(starts):
+            return p, ends[k], text[inner : starts[k]]
+    return None
+
+
 _PERSONAL = re.compile(r"\b(I|me|my|mine|myself|you|your|yours|yourself|we|us|our)\b", re.I)
 
 
@@ -289,11 +362,10 @@ def _narration_spans(text: str, start: int, end: int) -> list[Span]:
         return []
     spans: list[Span] = []
     cursor = start
-    for match in _ITALIC.finditer(text, start, end):
-        spans.extend(_span(cursor, match.start(), "narration"))
-        inner = match.group(2) if match.group(2) is not None else match.group(4)
-        spans.append(Span(match.start(), match.end(), _italic_kind(inner)))
-        cursor = match.end()
+    for italic_start, italic_end, inner in _italics(text, start, end):
+        spans.extend(_span(cursor, italic_start, "narration"))
+        spans.append(Span(italic_start, italic_end, _italic_kind(inner)))
+        cursor = italic_end
     spans.extend(_span(cursor, end, "narration"))
     return spans
 

@@ -390,7 +390,8 @@ class TextMap:
             before = [s for s in near if s.start == start]
             yield from ((s, start, start) for s in (after or before)[:1])
             return
-        for segment in self.segments[index:]:
+        for position in range(index, len(self.segments)):  # no slice: a copy per edit is O(n²)
+            segment = self.segments[position]
             if segment.start >= end:
                 break
             lo, hi = max(start, segment.start), min(end, segment.start + segment.length)
