@@ -12,6 +12,7 @@ sliver of Markdown, and a full CommonMark engine would be one more dependency to
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .text import (
@@ -42,10 +43,35 @@ class MarkdownSource(TextSource):
 def render_markdown_inline(text: str) -> str:
     """Inline Markdown (escapes, links, strong, emphasis) as HTML."""
     hidden = _ESCAPE.sub(lambda m: chr(_PRIVATE_USE + ord(m.group(1))), text)
-    html = render_inline(_STRONG.sub(lambda m: f"\x02{m.group(2)}\x03", hidden))
+    html = render_inline(_strong(hidden))
     html = html.replace("\x02", "<strong>").replace("\x03", "</strong>")
     html = _LINK.sub(r'<a href="\2">\1</a>', html)
     return re.sub("[\ue000-\ue07f]", lambda m: f"&#{ord(m.group()) - _PRIVATE_USE};", html)
+
+
+_STRONG_OPEN = re.compile(r"(\*\*|__)(?=\S)")
+_STRONG_CLOSE = {m: re.compile(r"(?<=\S)(?=" + re.escape(m) + ")") for m in ("**", "__")}
+
+
+def _strong(line: str) -> str:
+    """``**…**`` / ``__…__`` marked with \\x02 … \\x03, pairing each opener with the first closer
+    after it (as ``_STRONG`` would), closers found once and bisected: linear, not quadratic.
+    """
+    closers = {m: [c.start() for c in p.finditer(line)] for m, p in _STRONG_CLOSE.items()}
+    pieces = []
+    cursor = pos = 0
+    while (opener := _STRONG_OPEN.search(line, pos)) is not None:
+        p, marker = opener.start(), opener.group(1)
+        found = closers[marker]
+        k = bisect.bisect_left(found, p + 3)
+        if k == len(found):
+            pos = p + 1
+            continue
+        j = found[k]
+        pieces += [line[cursor:p], "\x02", line[p + 2 : j], "\x03"]
+        cursor = pos = j + 2
+    pieces.append(line[cursor:])
+    return "".join(pieces)
 
 
 def render_block(text: str) -> str:

@@ -146,8 +146,26 @@ def html_parser() -> lxml_html.HTMLParser:
 HTML_PARSER = html_parser()
 
 
+#: No story element has this many attributes; libxml2's duplicate check is quadratic in them.
+MAX_ATTRIBUTES = 1000
+_TAG_TEXT = re.compile(r"<[A-Za-z][^<>]{%d,}" % (2 * MAX_ATTRIBUTES))
+_TAG_BYTES = re.compile(rb"<[A-Za-z][^<>]{%d,}" % (2 * MAX_ATTRIBUTES))
+
+
+def refuse_attribute_floods(markup: str | bytes) -> None:
+    """FormatError for an element with more than ``MAX_ATTRIBUTES`` attributes (one pass)."""
+    pattern = _TAG_BYTES if isinstance(markup, bytes) else _TAG_TEXT
+    equals = b"=" if isinstance(markup, bytes) else "="
+    for tag in pattern.finditer(markup):  # type: ignore[arg-type]
+        if tag.group().count(equals) > MAX_ATTRIBUTES:  # type: ignore[arg-type]
+            raise FormatError(
+                f"an element has more than {MAX_ATTRIBUTES} attributes; not a story page"
+            )
+
+
 def parse_html_document(markup: str) -> lxml_html.HtmlElement:
     """Parse a whole page; FormatError if it cannot be read completely."""
+    refuse_attribute_floods(markup)
     parser = html_parser()
     try:
         page = lxml_html.document_fromstring(markup, parser=parser)
@@ -182,6 +200,7 @@ def parse_xml(data: bytes, name: str) -> etree._ElementTree:
     """Parse an XML member of an EPUB, refusing entity declarations and broken XML."""
     if b"<!ENTITY" in data or "<!ENTITY".encode("utf-16-le") in data:
         raise FormatError(f"refusing {name}: it declares XML entities (possible entity bomb)")
+    refuse_attribute_floods(data)
     try:
         tree = etree.ElementTree(etree.fromstring(data, XML_PARSER))
     except etree.XMLSyntaxError as error:
