@@ -195,6 +195,8 @@ def _personalise(
     from ynsert import api
 
     values = _settings(settings)
+    if output:
+        _check_output(output)
     for option, given in (
         ("--name", overrides.get("name")),
         ("--pronouns", overrides.get("pronouns")),
@@ -249,6 +251,16 @@ def _read(path: str) -> Work:
         fail(str(error))
     except api.FormatError as error:
         fail(f"{where}: {error}")
+
+
+def _check_output(output: str) -> None:
+    from ynsert.errors import InputError
+    from ynsert.source import check_target
+
+    try:
+        check_target(output)
+    except InputError as error:
+        fail(str(error))
 
 
 def _write(output: str | None, fmt: str, data: bytes) -> None:

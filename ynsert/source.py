@@ -69,6 +69,11 @@ def read_bytes(path: str, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
 
 
+def check_target(path: str) -> None:
+    """InputError now (before any work is done) if ``path`` cannot be written as output."""
+    _resolve_target(path)
+
+
 def _resolve_target(path: str) -> Path:
     """The file a write replaces: a symlink's target; non-regular files are refused."""
     target = Path(path)

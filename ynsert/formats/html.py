@@ -58,7 +58,7 @@ def decode_html(data: bytes) -> str:
     if encoding not in {"utf-8", "utf8"} and not data.startswith(boms):
         try:
             return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError, ValueError):  # "undefined", "punycode" …: not ours
             pass
     return decode(data)[0]
 
