@@ -15,3 +15,18 @@ def shared() -> Path:
     if not (SHARED / "seed" / "seed.txt").exists():
         pytest.fail(f"shared data not found at {SHARED}: tests need ../shared beside the repo")
     return SHARED
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz-campaign",
+        action="store_true",
+        help="run tests/fuzz with the long 'campaign' hypothesis profile (default: 'ci')",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--fuzz-campaign", default=False):
+        import os
+
+        os.environ["YNSERT_FUZZ"] = "campaign"

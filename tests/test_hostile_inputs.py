@@ -295,9 +295,9 @@ def test_row15_every_document_an_epub_carries_is_sanitised(tmp_path: Path) -> No
 
 def test_row15_head_styles_with_css_escapes_are_dropped_from_html() -> None:
     data = (
-        "<html><head><style>p { background: u\\72l(https://evil.example/t) }</style>"
-        "<style>p { color: red }</style></head><body><p>You walk.</p></body></html>"
-    ).encode()
+        b"<html><head><style>p { background: u\\72l(https://evil.example/t) }</style>"
+        b"<style>p { color: red }</style></head><body><p>You walk.</p></body></html>"
+    )
     out = write_work(read_work(data), "html")
     assert b"evil.example" not in out and b"color: red" in out
 

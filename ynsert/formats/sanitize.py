@@ -148,8 +148,8 @@ HTML_PARSER = html_parser()
 
 #: No story element has this many attributes; libxml2's duplicate check is quadratic in them.
 MAX_ATTRIBUTES = 1000
-_TAG_TEXT = re.compile(r"<[A-Za-z][^<>]{%d,}" % (2 * MAX_ATTRIBUTES))
-_TAG_BYTES = re.compile(rb"<[A-Za-z][^<>]{%d,}" % (2 * MAX_ATTRIBUTES))
+_TAG_TEXT = re.compile(rf"<[A-Za-z][^<>]{{{2 * MAX_ATTRIBUTES},}}")
+_TAG_BYTES = re.compile(_TAG_TEXT.pattern.encode())
 
 
 def refuse_attribute_floods(markup: str | bytes) -> None:
