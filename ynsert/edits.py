@@ -22,7 +22,7 @@ EDIT_CODES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: millions of edits
 class Edit:
     """Replace ``original[start:end]`` (which equals ``old``) with ``new``.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from sys import intern
 
 from ynsert.edits import Edit
 
@@ -64,7 +65,7 @@ _PLACEHOLDER = re.compile(
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]['\"”’)\]]*\s+|\n\s*)['\"“‘(*_\s]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a work can hold a million
 class Placeholder:
     start: int
     end: int
@@ -81,14 +82,14 @@ def find_placeholders(text: str, known: Mapping[str, str] | None = None) -> list
     known_keys = {normalise_key(k) for k in (known or {})}
     found: list[Placeholder] = []
     for match in _PLACEHOLDER.finditer(text):
-        key = match.group("key").upper()
+        key = intern(match.group("key").upper())  # interned: a million "Y/N" are one string
         bracketed = bool(match.group("open")) and bool(match.group("close"))
         if not _is_placeholder(match.group("key"), key, bracketed, known_keys, text, match):
             continue
         start, end = match.span()
         if not bracketed:  # a lone bracket is punctuation, not part of the placeholder
             start, end = match.span("key")
-        found.append(Placeholder(start, end, key, text[start:end]))
+        found.append(Placeholder(start, end, key, intern(text[start:end])))
     return found
 
 
@@ -135,10 +136,9 @@ def fill_edits(
         if value is None or ph.key in skip:
             continue
         if at_sentence_start(text, ph.start):
-            value = value[:1].upper() + value[1:]
-        edits.append(
-            Edit(ph.start, ph.end, ph.spelling, value, f"placeholder {ph.key}", "YN-P-FILL")
-        )
+            value = intern(value[:1].upper() + value[1:])
+        reason = intern(f"placeholder {ph.key}")
+        edits.append(Edit(ph.start, ph.end, ph.spelling, value, reason, "YN-P-FILL"))
     return edits
 
 
