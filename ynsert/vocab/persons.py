@@ -95,6 +95,18 @@ SECOND_PERSON_INFORMAL = frozenset({"ya", "y'all"})
 SECOND_PERSON_ANALYSED = SECOND_PERSON_WORDS | SECOND_PERSON_INFORMAL
 FIRST_PERSON_WORDS = frozenset(form.lower() for form in FIRST_PERSON.forms())
 FIRST_PLURAL_WORDS = frozenset(FIRST_PLURAL.forms())
+#: Pronouns that stand for a person as subject or object: he, him, she, her, I, me.
+PERSON_PRONOUNS = frozenset(
+    {*(f for key in ("he", "she") for f in (PRESETS[key].subject, PRESETS[key].object))}
+    | {FIRST_PERSON.subject.lower(), FIRST_PERSON.object}
+)
+#: Second-person words that show their grammatical form by themselves (not "you").
+SECOND_PERSON_FORMS: dict[str, str] = {
+    SECOND_PERSON.determiner: "determiner",
+    SECOND_PERSON.pronoun: "pronoun",
+    SECOND_PERSON.reflexive: "reflexive",
+    SECOND_PLURAL.reflexive: "reflexive",
+}
 #: he/she words → the preset they belong to (the cast attributes pronouns with it).
 THIRD_PERSON_GENDER: dict[str, str] = {
     form: key for key in ("he", "she") for form in PRESETS[key].forms()
