@@ -167,6 +167,6 @@ def check(work: WorkLike) -> list[dict[str, Any]]:
 
 def version_stamp() -> dict[str, str]:
     """What produced a result: ynsert, the spaCy model and the warnings model versions."""
-    from ynsert.analysis.base import version_stamp as stamp
+    from ynsert.analysis.report import version_stamp as stamp
 
     return stamp()
