@@ -215,7 +215,7 @@ def _personalise(
     for message in result.notes:
         note(message)
     if show_edits:
-        _print_edits(work.text, result)
+        _print_edits(result)
     _write(output, fmt, data)
 
 
@@ -281,15 +281,8 @@ def _write(output: str | None, fmt: str, data: bytes) -> None:
         sys.stdout.buffer.flush()
 
 
-def _print_edits(text: str, result: Personalised) -> None:
-    """Every edit as line:column (line starts found once, then bisected: linear overall)."""
-    import bisect
-    import re
-
-    starts = [0, *(m.end() for m in re.finditer("\n", text))]
-    for edit in result.edits:
-        line = bisect.bisect_right(starts, edit.start)
-        column = edit.start - starts[line - 1] + 1
+def _print_edits(result: Personalised) -> None:
+    for edit, (line, column) in zip(result.edits, result.positions(), strict=True):
         typer.echo(f"{line}:{column}\t{edit.old!r} → {edit.new!r}\t({edit.reason})", err=True)
 
 
