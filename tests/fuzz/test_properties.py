@@ -203,3 +203,20 @@ def test_linear_italic_scanner_matches_the_old_pattern(text: str) -> None:
 @given(marks.map(lambda s: s.replace("\n", " ")))
 def test_linear_strong_scanner_matches_the_old_pattern(line: str) -> None:
     assert _strong(line) == _OLD_STRONG.sub(lambda m: f"\x02{m.group(2)}\x03", line)
+
+
+placeholder_texts = st.lists(
+    st.sampled_from(
+        ["Y/N", "y/n", "(Y/N)", "[L/N]", "/", "a", "Ab", " ", "\n", "3", "25 ", "H/C", "E/C/X"]
+        + ["A/B/C/D/E", ")", "(", "<", ">", "_", "é", "Y/A", "y/a", "X/"]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@fuzz_settings(500)
+@given(placeholder_texts)
+def test_placeholder_search_around_slashes_finds_what_the_whole_pattern_finds(text: str) -> None:
+    from ynsert.placeholders import _PLACEHOLDER, _candidates
+
+    assert [m.span() for m in _candidates(text)] == [m.span() for m in _PLACEHOLDER.finditer(text)]
