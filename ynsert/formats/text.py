@@ -51,7 +51,7 @@ def decode_with_notes(data: bytes) -> tuple[str, bool, tuple[str, ...]]:
     UTF-8 file): each stray byte is read as cp1252 where it stands, and a note says so.  A
     file that is cp1252 throughout decodes the same way, byte by byte.
 
-    >>> decode_with_notes("Café ".encode() + b"\x92")[0]
+    >>> decode_with_notes("Café ".encode() + b"\\x92")[0]
     'Café ’'
     """
     if data.startswith(codecs.BOM_UTF8):
