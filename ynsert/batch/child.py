@@ -16,31 +16,11 @@ Pickle is safe here: both ends are this package, started by the worker, over a p
 from __future__ import annotations
 
 import os
-import pickle
-import struct
 import sys
 import threading
 import time
-from typing import IO, Any
 
-HEADER = struct.Struct(">Q")
-
-
-def write_frame(stream: IO[bytes], value: Any) -> None:
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(payload)) + payload)
-    stream.flush()
-
-
-def read_frame(stream: IO[bytes]) -> Any | None:
-    header = stream.read(HEADER.size)
-    if len(header) < HEADER.size:
-        return None
-    (size,) = HEADER.unpack(header)
-    payload = stream.read(size)
-    if len(payload) < size:
-        return None
-    return pickle.loads(payload)
+from ynsert.batch.protocol import read_frame, write_frame
 
 
 def _exit_with_parent() -> None:

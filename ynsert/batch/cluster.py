@@ -36,7 +36,8 @@ def parse_memory(value: str | int | None) -> int | None:
     try:
         return int(parse_bytes(value))
     except (ValueError, TypeError):
-        raise InputError(f"--memory-per-worker: cannot read {value!r}; use e.g. 2GB or 600MiB")
+        message = f"--memory-per-worker: cannot read {value!r}; use e.g. 2GB or 600MiB"
+        raise InputError(message) from None
 
 
 def default_memory(workers: int) -> int:
@@ -59,7 +60,9 @@ def connect(
 
     if scheduler:
         if workers:
-            raise InputError("--workers sizes a local cluster; with --scheduler the cluster is yours")
+            raise InputError(
+                "--workers sizes a local cluster; with --scheduler the cluster is yours"
+            )
         try:
             client = Client(scheduler, timeout="30s")
         except OSError as error:

@@ -58,6 +58,8 @@ def run(
         raise InputError(f"unknown batch verb {verb!r}; use one of: {', '.join(VERBS)}")
     if shard_size < 1:
         raise InputError("--shard-size must be at least 1")
+    if verb == "import" and importer is None:
+        importer = library_importer(library)  # before anything is started or written
     reader = _profile(verb, profile)
     source = open_source(input)
     plan = {
@@ -71,8 +73,6 @@ def run(
     if restart:
         _discard(Path(output))
     store = Store(output, plan)
-    if verb == "import" and importer is None:
-        importer = library_importer(library)
     memory = parse_memory(memory_per_worker)
     console = console or Console(stderr=True)
     with connect(scheduler, workers, memory) as client:
@@ -186,7 +186,9 @@ class _Batch:
             future.release()
         rows = result["rows"]
         self._outputs(rows, result["files"], items)
-        self.stats["peak_engine_rss"] = max(self.stats["peak_engine_rss"], result["peak_engine_rss"])
+        self.stats["peak_engine_rss"] = max(
+            self.stats["peak_engine_rss"], result["peak_engine_rss"]
+        )
         self.stats["peak_worker_rss"] = max(self.stats["peak_worker_rss"], result["worker_rss"])
         words = sum(r["words"] or 0 for r in rows if not r["error"])
         failed = sum(1 for r in rows if r["error"])

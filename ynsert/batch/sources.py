@@ -7,8 +7,8 @@ always give the same shards, which is what lets a run resume.
 
 >>> import json, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "works.jsonl").write_text(
-...     json.dumps({"id": "w1", "text": "You ran."}) + "\\n" + json.dumps({"id": "w2", "text": "Hi"}))
+>>> lines = [json.dumps({"id": "w1", "text": "You ran."}), json.dumps({"id": "w2", "text": "Hi"})]
+>>> _ = (folder / "works.jsonl").write_text("\\n".join(lines))
 >>> source = open_source(folder / "works.jsonl")
 >>> source.kind, source.count()
 ('jsonl', 2)
@@ -32,7 +32,9 @@ from ynsert.errors import InputError
 from ynsert.source import MAX_INPUT_BYTES
 
 #: Story files a folder or zip may hold; anything else (images, notes) is not a work.
-STORY_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"})
+STORY_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"}
+)
 
 
 @dataclass

@@ -125,7 +125,9 @@ def table_bytes(rows: list[dict[str, Any]]) -> bytes:
 
 def safe_relative(name: str) -> PurePosixPath:
     """An input path or id as a path inside the output tree (no ``..``, no absolute root)."""
-    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".", "..", "/")]
+    parts = [
+        p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".", "..", "/")
+    ]
     return PurePosixPath(*parts) if parts else PurePosixPath("work")
 
 

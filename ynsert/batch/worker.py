@@ -26,8 +26,8 @@ from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from ynsert.batch.child import HEADER, write_frame
 from ynsert.batch.engine import empty_row
+from ynsert.batch.protocol import HEADER, write_frame
 
 #: How long a fresh engine may take to load the spaCy pipeline (a busy 2-core laptop: ~15 s).
 START_TIMEOUT = 300.0
