@@ -184,3 +184,15 @@ def test_cli_batch_errors_are_one_line(tmp_path: Path) -> None:
 def _item(work: object) -> dict[str, object]:
     path = work.path  # type: ignore[attr-defined]
     return {"id": path, "source": path, "filename": path, "data": work.data}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "name", ["sources", "engine", "store", "protocol", "cluster", "library", "worker"]
+)
+def test_module_examples(name: str) -> None:
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"ynsert.batch.{name}")
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0

@@ -147,6 +147,7 @@ class Engine:
         while True:
             frame = self._frame()
             if frame is not None:
+                self.peak_rss = max(self.peak_rss, _rss(watched))  # short works count too
                 return pickle.loads(frame)
             if time.monotonic() > deadline:
                 raise TimeoutError
