@@ -78,7 +78,8 @@ def connect(
         threads_per_worker=1,
         processes=True,
         memory_limit=memory_per_worker or default_memory(count),
-        dashboard_address=None,
+        host="127.0.0.1",  # a local cluster listens on loopback only
+        dashboard_address="127.0.0.1:0",  # any free port: two runs at once do not collide
         silence_logs=logging.ERROR,
     )
     try:
