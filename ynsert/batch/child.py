@@ -49,8 +49,11 @@ def main() -> None:
     write_frame(protocol, {"ready": os.getpid()})
     verb, profile = config["verb"], config.get("profile")
     text_column = bool(config.get("text_column"))
-    while (item := read_frame(incoming)) is not None:
-        write_frame(protocol, process(verb, item, profile, text_column=text_column))
+    try:
+        while (item := read_frame(incoming)) is not None:
+            write_frame(protocol, process(verb, item, profile, text_column=text_column))
+    except BrokenPipeError:  # the worker went away (killed): nobody is left to answer
+        os._exit(0)
 
 
 if __name__ == "__main__":
