@@ -104,7 +104,8 @@ class Personalised:
 
     def to_dict(self) -> dict[str, Any]:
         data = {"format": self.format, **self.rewrite.to_dict()}
-        for edit, (line, column) in zip(data["edits"], self.positions(), strict=True):
+        edits: list[dict[str, Any]] = data["edits"]  # type: ignore[assignment]
+        for edit, (line, column) in zip(edits, self.positions(), strict=True):
             edit.update(line=line, column=column)
         return data
 
