@@ -71,6 +71,43 @@ def is_reader_word(token: Token) -> bool:
     return token.lower_ in READER_WORDS
 
 
+#: The narrator's words in a reader-insert told in first person: form and number.
+_FIRST_FORMS: dict[str, tuple[Form, bool]] = {
+    "i": ("subject", False),
+    "me": ("object", False),
+    "my": ("determiner", False),
+    "mine": ("pronoun", False),
+    "myself": ("reflexive", False),
+    "we": ("subject", True),
+    "us": ("object", True),
+    "our": ("determiner", True),
+    "ours": ("pronoun", True),
+    "ourselves": ("reflexive", True),
+}
+
+
+def is_narrator_word(token: Token) -> bool:
+    """I/me/my/mine/myself/we/us/our/ours/ourselves as pronouns ("I" only capitalised, not
+    the "US", not a coal "mine")."""
+    lower = token.lower_
+    if lower not in _FIRST_FORMS or token.text == "US":
+        return False
+    if lower == "i":
+        return token.text == "I"
+    if lower == "mine":
+        return token.tag_ == "PRP" or token.pos_ == "PRON" or token.dep_ in ("nsubj", "pobj")
+    return True
+
+
+def classify_first(token: Token) -> Reference:
+    """A first-person word's form comes from the word itself (I/me/my/mine/myself)."""
+    form, plural = _FIRST_FORMS[token.lower_]
+    reference = Reference(token, form, plural=plural)
+    if not plural:
+        _mark_coordination(reference)  # "Dean and I were": agreement stays with the pair
+    return reference
+
+
 def classify(token: Token) -> Reference:
     lower = token.lower_
     if lower in _LEXICAL_FORMS:

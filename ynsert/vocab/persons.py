@@ -13,7 +13,7 @@ from typing import Literal
 
 from ynsert.errors import UnknownPronouns
 
-Agreement = Literal["1sg", "3sg", "plural"]
+Agreement = Literal["1sg", "2sg", "3sg", "plural"]
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,15 @@ class PronounSet:
     pronoun: str  # hers (the hand is hers)
     reflexive: str  # herself
     plural: bool = False  # verbs agree in the plural (they are)
-    person: Literal[1, 3] = 3
+    person: Literal[1, 2, 3] = 3
 
     @property
     def agreement(self) -> Agreement:
+        """How verbs agree: you-forms (2sg: you are, you were) differ from they-forms only
+        in the source's "I was" → "you were" / "they were", which both give."""
         if self.plural:
             return "plural"
-        return "1sg" if self.person == 1 else "3sg"
+        return {1: "1sg", 2: "2sg", 3: "3sg"}[self.person]
 
     def forms(self) -> tuple[str, ...]:
         return (self.subject, self.object, self.determiner, self.pronoun, self.reflexive)
@@ -69,6 +71,9 @@ PRESETS: dict[str, PronounSet] = {
 }
 
 FIRST_PERSON = PronounSet("I", "me", "my", "mine", "myself", person=1)
+#: The reader-insert's own person, for a story told in first person rewritten to "you".
+SECOND_PERSON = PronounSet("you", "you", "your", "yours", "yourself", person=2)
 #: Plural "you" (you both, the two of you) in each target person.
 FIRST_PLURAL = PronounSet("we", "us", "our", "ours", "ourselves", plural=True, person=1)
+SECOND_PLURAL = PronounSet("you", "you", "your", "yours", "yourselves", plural=True, person=2)
 THIRD_PLURAL = PRESETS["they"]
