@@ -32,6 +32,7 @@ from ynsert.rewrite.grammar import (
     sentence_tense,
 )
 from ynsert.rewrite.idioms import idiom_ranges
+from ynsert.rewrite.plural import mark_implicit_plurals
 from ynsert.rewrite.references import (
     COLLECTIVE_CUES,
     Reference,
@@ -147,6 +148,7 @@ class ReaderRewriter:
             and not (not first and any(s <= base + token.idx < e for s, e in idioms))
         ]
         if not first:
+            mark_implicit_plurals(references)
             share_plural_subject(references)
         self._tense = sentence_tense(doc) or self._tense
         collective = not first and any(t.lower_ in COLLECTIVE_CUES for t in doc)

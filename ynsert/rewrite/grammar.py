@@ -90,7 +90,9 @@ def finite_verb(head: Token) -> Token | None:
     if auxiliaries:
         first = auxiliaries[0]
         return first if first.tag_ in ("VBP", "VBD", "VBZ", "VB") else None
-    if head.tag_ in ("VBP", "VBD", "VB") or (head.tag_ == "VBZ" and head.lower_ in ("'s", "’s")):
+    if head.tag_ in ("VBP", "VBD", "VB") or (
+        head.tag_ == "VBZ" and head.lower_ in ("'s", "’s", "'m", "’m")
+    ):
         return head if is_finite(head) else None
     return None
 
@@ -298,7 +300,7 @@ def _after_modal(verb: Token) -> bool:
     """ "you'd take", "you could have counted": the verb after a modal or 'd keeps its form."""
     doc = verb.doc
     i = verb.i - 1
-    while i >= 0 and doc[i].lower_ in ("not", "n't", "n’t", "never", "just", "really", "still"):
+    while i >= 0 and (doc[i].tag_ in ("RB", "RBR") or doc[i].lower_ in ("n't", "n’t")):
         i -= 1
     return i >= 0 and doc[i].tag_ == "MD" and verb.tag_ in ("VB", "VBP")
 

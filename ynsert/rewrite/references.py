@@ -47,6 +47,9 @@ _PLURAL_QUANTIFIERS = frozenset(
         "most",
         "many",
         "any",
+        "one",
+        "several",
+        "few",
     ]
 )
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "appos", "oprd", "conj"})
@@ -319,7 +322,7 @@ def _mark_plural(reference: Reference) -> None:
         reference.plural = True
         reference.follower = after
     of_you = token.i >= 2 and doc[token.i - 1].lower_ == "of"
-    if of_you and doc[token.i - 2].lower_ in _PLURAL_QUANTIFIERS:
+    if of_you and (doc[token.i - 2].lower_ in _PLURAL_QUANTIFIERS or doc[token.i - 2].like_num):
         reference.plural = True
 
 
