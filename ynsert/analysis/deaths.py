@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ynsert.analysis.events import event_status
-from ynsert.analysis.lexicon import words
-from ynsert.analysis.parsed import SECOND_PERSON, Parsed, ParsedSentence
+from ynsert.analysis.parsed import Parsed, ParsedSentence
 from ynsert.analysis.report import Evidence
+from ynsert.vocab.lexicon import words
+from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
 
 DIE_VERBS = words("die perish expire drown suffocate")
 KILL_VERBS = words(

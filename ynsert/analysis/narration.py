@@ -40,13 +40,16 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from ynsert.analysis.parsed import FIRST_PERSON, SECOND_PERSON, Parsed, ParsedSentence
+from ynsert.analysis.parsed import Parsed, ParsedSentence
 from ynsert.analysis.report import Evidence, Finding, Severity, TextIndex
+from ynsert.vocab.lexicon import word_list
+from ynsert.vocab.persons import FIRST_PERSON_WORDS as FIRST_PERSON
+from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
 
 Person = Literal["first", "second", "third"]
 Tense = Literal["past", "present"]
 
-_PRESENT_MODALS = frozenset({"can", "will", "shall", "may", "must", "'ll", "ca", "wo", "sha"})
+_PRESENT_MODALS = word_list("present_modals")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 _MAIN_CLAUSE = frozenset({"ROOT", "parataxis"})
 _AUTHORIAL = frozenset({"we", "us"})

@@ -29,9 +29,12 @@ from typing import Literal
 from spacy.tokens import Token
 
 from ynsert.analysis.cast import CastAnalysis
-from ynsert.analysis.lexicon import words
-from ynsert.analysis.parsed import SECOND_PERSON, Parsed, ParsedSentence
+from ynsert.analysis.parsed import Parsed, ParsedSentence
 from ynsert.analysis.report import Evidence, Finding, Severity, TextIndex
+from ynsert.vocab.lexicon import words
+from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
+from ynsert.vocab.persons import THIRD_PERSON_GENDER
+from ynsert.vocab.placeholders import READER_NAME_KEYS
 
 Gender = Literal["female", "male"]
 
@@ -53,16 +56,9 @@ _COPULAS = words("be become seem remain")
 _GESTURES = words("nod point gesture glance jerk tilt motion look wave indicate")
 _GESTURE_PREPS = words("at to toward towards")
 _PRONOUN_GENDER: dict[str, Gender] = {
-    "she": "female",
-    "her": "female",
-    "hers": "female",
-    "herself": "female",
-    "he": "male",
-    "him": "male",
-    "his": "male",
-    "himself": "male",
+    word: "female" if preset == "she" else "male" for word, preset in THIRD_PERSON_GENDER.items()
 }
-_READER_NAMES = frozenset({"Y/N", "F/N", "Y/F/N"})
+_READER_NAMES = READER_NAME_KEYS
 
 
 @dataclass(frozen=True)

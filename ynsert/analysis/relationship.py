@@ -24,9 +24,9 @@ from typing import Literal
 from spacy.tokens import Token
 
 from ynsert.analysis.cast import READER, CastAnalysis, Character
-from ynsert.analysis.lexicon import words
 from ynsert.analysis.parsed import Parsed, ParsedSentence
 from ynsert.analysis.report import Evidence
+from ynsert.vocab.lexicon import negated, words
 
 STRONG = words(
     """kiss love lover beloved darling sweetheart boyfriend girlfriend husband wife fiance
@@ -87,8 +87,7 @@ def _only_romantic(cued: list[tuple[ParsedSentence, list[Token]]]) -> bool:
 
 
 def _negated(token: Token) -> bool:
-    head = token if token.pos_ in ("VERB", "AUX") else token.head
-    return any(c.dep_ == "neg" or c.lower_ in ("never", "n't") for c in head.children)
+    return negated(token if token.pos_ in ("VERB", "AUX") else token.head)
 
 
 def analyse_relationships(parsed: Parsed, cast: CastAnalysis) -> list[Relationship]:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Literal
 
 from ynsert.document.parse import Parse
 from ynsert.document.segment import Sentence, Story
@@ -45,14 +43,19 @@ from ynsert.rewrite.references import (
 from ynsert.vocab.persons import (
     FIRST_PERSON,
     FIRST_PLURAL,
+    SECOND_PERSON_WORDS,
     SECOND_PLURAL,
     THIRD_PLURAL,
     PronounSet,
+    words_pattern,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 Naming = Literal["first", "smart", "none"]
 BATCH_SIZE = 256
-_READER = re.compile(r"\byou(?:r|rs|rself|rselves)?\b", re.IGNORECASE)
+_READER = re.compile(words_pattern(SECOND_PERSON_WORDS), re.IGNORECASE)
 _NARRATOR = re.compile(r"\bI\b|\b(?i:me|my|mine|myself|we|us|our|ours|ourselves)\b")
 #: Marks that may stand between a sentence start and its first word ("*I", "“I").
 _OPENERS = frozenset({"*", "_", "“", "‘", '"', "'", "(", "[", "<", ">", "em", "/", "i"})

@@ -22,6 +22,7 @@ from typing import Literal
 from ynsert.document import Document
 from ynsert.document.address import count_address
 from ynsert.placeholders import Placeholder
+from ynsert.vocab.placeholders import READER_NAME_KEYS
 
 Source = Literal["auto", "second", "first"]
 #: A relationship or tag naming the reader: "Bakugou Katsuki x Reader", "Reader-Insert".
@@ -51,7 +52,7 @@ def is_marked_reader_insert(
 ) -> bool:
     """Y/N (or F/N) somewhere in the story, or the header calls the work a reader-insert."""
     found = document.placeholders if placeholders is None else placeholders
-    if any(ph.key in ("Y/N", "F/N") for ph in found):
+    if any(ph.key in READER_NAME_KEYS for ph in found):
         return True
     meta = document.metadata
     return any(_READER_TAG.search(tag) for tag in (*meta.relationships, *meta.tags))

@@ -154,11 +154,13 @@ def _collective_adverb(verb: Token) -> bool:
 
 def _side_by_side(verb: Token) -> bool:
     doc = verb.doc
-    for token in verb.subtree:
-        if token.lower_ == "side" and token.i + 2 < len(doc):
-            if doc[token.i + 1].lower_ == "by" and doc[token.i + 2].lower_ == "side":
-                return True
-    return False
+    return any(
+        token.lower_ == "side"
+        and token.i + 2 < len(doc)
+        and doc[token.i + 1].lower_ == "by"
+        and doc[token.i + 2].lower_ == "side"
+        for token in verb.subtree
+    )
 
 
 def _reciprocal_in_clause(subject: Token, tokens: Iterable[Token]) -> bool:
