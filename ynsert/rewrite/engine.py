@@ -324,7 +324,15 @@ class ReaderRewriter:
     # --- verbs ---------------------------------------------------------------------------------
 
     def _agreeing_verbs(self, ref: Reference) -> Iterable[Token]:
+        return [*self._subject_verbs(ref), *_relative_clause_verbs(ref.token)]
+
+    def _subject_verbs(self, ref: Reference) -> Iterable[Token]:
         token = ref.token
+        if ref.parenthesis_verb is not None:
+            verb = ref.parenthesis_verb
+            main = verb.head if verb.dep_ in ("aux", "auxpass") else verb
+            series = (own_auxiliary_or_self(v) for v in coordinated_verbs(main))
+            return [verb, *(v for v in series if v is not None)]
         if token.dep_ not in SUBJECT_DEPS:  # parse failed; trust the word after "you"
             after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
             if after is not None and (is_verb(after) or past_or_present_verb(after.text)):
@@ -403,6 +411,19 @@ class ReaderRewriter:
                 "contraction (name)",
                 "YN-R-CONTRACTION",
             )
+
+
+def _relative_clause_verbs(token: Token) -> list[Token]:
+    """ "And you, who have lived here": the relative clause's verb agrees with the reader."""
+    verbs = []
+    for clause in token.children:
+        if clause.dep_ != "relcl":
+            continue
+        if any(c.dep_ in SUBJECT_DEPS and c.lower_ in ("who", "that") for c in clause.children):
+            verb = finite_verb(clause)
+            if verb is not None:
+                verbs.append(verb)
+    return verbs
 
 
 def _starts_sentence(token: Token) -> bool:

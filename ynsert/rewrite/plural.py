@@ -73,6 +73,8 @@ _RECIPROCAL_VERBS = frozenset(
     }
 )
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "attr", "dative"})
+#: Prepositions that give a meeting verb a second party: "touched his", "brushed against his".
+_TOWARDS = frozenset({"with", "against", "to", "into"})
 
 
 def mark_implicit_plurals(references: list[Reference]) -> None:
@@ -102,10 +104,10 @@ def _plural_from_companions(references: list[Reference]) -> None:
         elif ref.token.dep_ == "pobj" and ref.token.head.lower_ == "of":
             quantifier = ref.token.head.head
             if quantifier.dep_ in ("appos", "npadvmod", "advmod", "dep", "conj"):
-                plural_heads.add(quantifier.head.i)
+                plural_heads.add(quantifier.head.i)  # on the verb, or on "you" itself
     for ref in references:
         if ref.form == "subject" and not ref.plural and ref.partner is None:
-            ref.plural = ref.token.head.i in plural_heads
+            ref.plural = ref.token.head.i in plural_heads or ref.token.i in plural_heads
 
 
 def _plural_subject(token: Token) -> bool:
@@ -116,9 +118,22 @@ def _plural_subject(token: Token) -> bool:
         return True
     if any(c.lower_ in _COLLECTIVE_PREDICATES for c in verb.children if c.dep_ == "acomp"):
         return True
-    if _collective_adverb(verb):
+    if _collective_adverb(verb) or _meets_bare_parts(verb):
         return True
     return _reciprocal_in_clause(token, verb.subtree)
+
+
+def _meets_bare_parts(verb: Token) -> bool:
+    """ "you bump shoulders", "you touch foreheads": a reciprocal verb with a bare plural
+    object (no determiner: not "you touch his shoulders")."""
+    if verb.lemma_.lower() not in _RECIPROCAL_VERBS:
+        return False
+    return any(
+        c.dep_ == "dobj"
+        and c.tag_ == "NNS"
+        and not any(d.dep_ in ("det", "poss") for d in c.children)
+        for c in verb.children
+    )
 
 
 def _floats(word: Token, subject: Token) -> bool:
@@ -193,7 +208,10 @@ def _plural_possession(token: Token) -> bool:
     meets = (
         noun.dep_ in SUBJECT_DEPS
         and verb.lemma_.lower() in _RECIPROCAL_VERBS
-        and not any(c.dep_ in _OBJECT_DEPS or c.dep_ == "prep" for c in verb.children)
+        and not any(
+            c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _TOWARDS)
+            for c in verb.children
+        )
     )
     joined = any(
         c.lemma_.lower() in _RECIPROCAL_VERBS or c.lower_ in _COLLECTIVE_ADVERBS
@@ -207,15 +225,48 @@ def _carry_within_sentence(references: list[Reference]) -> None:
     """A plural reader subject makes the bare "you"s later in its clause plural too:
     "The two of you end up at the river while the city hums around you" (around them)."""
     for ref in references:
-        if not ref.plural or ref.form not in ("subject", "object"):
+        if not ref.plural or ref.form not in ("subject", "object") or not _carries(ref.token):
             continue
         scope = _clause_head(ref.token)
-        inside = {t.i for t in scope.subtree}
         for other in references:
-            if other.token.i <= ref.token.i or other.token.i not in inside:
+            if other.token.i <= ref.token.i or other.partner is not None:
                 continue
-            if other.partner is None and other.form in ("subject", "object"):
+            if other.form in ("subject", "object") and _subordinate_to(other.token, scope):
                 other.plural = True
+
+
+def _carries(token: Token) -> bool:
+    """A plural that is the clause's subject or object ("The two of you", "tell you both"),
+    not a preposition's object ("the silence between you")."""
+    node = token.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
+    if node is not None:
+        token = node.head  # "the two of you": the quantifier stands for the group
+    return token.dep_ in SUBJECT_DEPS or token.dep_ in ("dobj", "dative", "appos")
+
+
+def _subordinate_to(token: Token, scope: Token) -> bool:
+    """Is ``token`` inside ``scope``'s clause or a clause subordinate to it, never crossing a
+    coordinated clause ("…, and he lets you have it") or another person ("him quietly, you
+    not at all")?"""
+    node = token
+    while node.i != scope.i:
+        if node.head.i == node.i:
+            return False
+        if node.dep_ in ("conj", "parataxis") and node.tag_.startswith("VB"):
+            return False
+        node = node.head
+    doc = token.doc
+    between = doc[min(scope.i, token.i) : token.i]
+    return not any(_other_person(t) for t in between)
+
+
+def _other_person(token: Token) -> bool:
+    return token.lower_ in _PERSON_PRONOUNS or (
+        token.pos_ == "PROPN" and token.dep_ in SUBJECT_DEPS
+    )
+
+
+_PERSON_PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them"})
 
 
 def _clause_head(token: Token) -> Token:

@@ -70,6 +70,8 @@ class Reference:
     leads_coordination: bool = False
     #: "you two" / "you both": the number word that follows.
     follower: Token | None = None
+    #: "and you, too tired to cook, helped": the verb after a comma parenthesis.
+    parenthesis_verb: Token | None = None
 
 
 def is_reader_word(token: Token) -> bool:
@@ -117,10 +119,38 @@ def classify(token: Token) -> Reference:
     lower = token.lower_
     if lower in _LEXICAL_FORMS:
         return Reference(token, _LEXICAL_FORMS[lower], plural=lower == "yourselves")
+    verb = parenthesis_verb(token)
+    if verb is not None:
+        return Reference(token, "subject", parenthesis_verb=verb)
     reference = Reference(token, _case_of_you(token))
     _mark_coordination(reference)
     _mark_plural(reference)
     return reference
+
+
+_PARENTHESIS_REACH = 25  # tokens: a parenthesis longer than this is not one
+
+
+def parenthesis_verb(token: Token) -> Token | None:
+    """ "and you, too wired to sit still, were sharpening": a clause-initial "you" followed by a
+    comma parenthesis is the subject of the finite verb right after the closing comma, however
+    the parser attached it."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    if before is not None and not (before.dep_ == "cc" or before.is_punct):
+        return None
+    if token.i + 1 >= len(doc) or doc[token.i + 1].text != ",":
+        return None
+    for j in range(token.i + 2, min(len(doc) - 1, token.i + _PARENTHESIS_REACH)):
+        if doc[j].text in (".", "!", "?", ";", ":"):
+            return None
+        if doc[j].text == ",":
+            verb = doc[j + 1]
+            finite = verb.tag_ in ("VBD", "VBP", "VBZ", "MD") or (
+                verb.tag_ == "VB" and verb.dep_ == "ROOT"
+            )
+            return verb if finite and j > token.i + 2 else None
+    return None
 
 
 def _case_of_you(token: Token) -> Form:
@@ -356,5 +386,8 @@ def share_plural_subject(references: list[Reference]) -> None:
         # is one subject; in "You both laughed until your sides hurt" it is "You both"
         subject = next((s for s in clause_subjects(ref.token) if ref.token not in s.subtree), None)
         owner = by_token.get(subject.i) if subject is not None else None
+        if owner is None and subject is not None:  # "The three of you hold your breath"
+            owner = next((by_token[t.i] for t in subject.subtree if t.i in by_token), None)
+            owner = owner if owner is not None and owner.plural else None
         if owner is not None and (owner.plural or owner.partner is not None):
             ref.plural = True
