@@ -60,6 +60,13 @@ _NARRATOR = re.compile(r"\bI\b|\b(?i:me|my|mine|myself|we|us|our|ours|ourselves)
 #: Marks that may stand between a sentence start and its first word ("*I", "“I").
 _OPENERS = frozenset({"*", "_", "“", "‘", '"', "'", "(", "[", "<", ">", "em", "/", "i"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+#: Right after an italic span: "<em>You'll stay</em>, you repeat" — the italics are words said
+#: or thought, reported like dialogue, not narration.
+_REPORTING = re.compile(
+    r"[,.!?…]?\s*(?:[,—–]\s*)?(?:you|I|he|she|they)\s+(?:\w+ly\s+)?"
+    r"(?:repeat|echo|say|said|think|thought|whisper|murmur|mutter|tell|told|ask|answer|repl)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -110,10 +117,20 @@ class ReaderRewriter:
     story_apostrophe: str = "'"
     _group_context: bool = False  # the previous sentence had "you and X" as subject
     _tense: str | None = None  # the tense of the last sentence that showed one
+    _protected: list[tuple[int, int]] = field(default_factory=list)  # reported italics
 
     # --- selecting and parsing ------------------------------------------------------------
 
+    def _reported_emphasis(self) -> list[tuple[int, int]]:
+        text = self.story.text
+        return [
+            (s.start, s.end)
+            for s in self.story.spans("emphasis")
+            if _REPORTING.match(text, s.end, min(len(text), s.end + 60))
+        ]
+
     def edits(self) -> Iterator[Edit]:
+        self._protected = self._reported_emphasis()
         targets = list(self._targets())
         docs = self.parse.docs([t.sentence for t in targets])
         for target, doc in zip(targets, docs, strict=True):
@@ -149,12 +166,12 @@ class ReaderRewriter:
             if is_reader(token)
             and self.story.is_narrative(base + token.idx, base + token.idx + len(token))
             and not (not first and any(s <= base + token.idx < e for s, e in idioms))
+            and not any(s <= base + token.idx < e for s, e in self._protected)
         ]
         if not first:
             mark_implicit_plurals(references)
             share_plural_subject(references)
         self._tense = sentence_tense(doc) or self._tense
-        collective = not first and any(t.lower_ in COLLECTIVE_CUES for t in doc)
         group_context, self._group_context = self._group_context, False
         named_here = False
         claimed: set[int] = set()
@@ -163,8 +180,8 @@ class ReaderRewriter:
                 continue  # already rewritten inside a "my sister and I" swap
             if ref.partner is not None and ref.form == "subject":
                 self._group_context = True
-            if group_context and collective and ref.form == "subject" and ref.partner is None:
-                ref.plural = True
+            if group_context and ref.form == "subject" and ref.partner is None:
+                ref.plural = ref.plural or _collective_clause(ref.token)
             if self.named_at is not None and self.named_at < base + ref.token.idx:
                 self.named = True  # "Y/N's coffee was cold, but you drank it": already named
             use_name = self._wants_name(ref, target.ambiguous and not named_here)
@@ -411,6 +428,13 @@ class ReaderRewriter:
                 "contraction (name)",
                 "YN-R-CONTRACTION",
             )
+
+
+def _collective_clause(subject: Token) -> bool:
+    """A collective word in the subject's own clause ("You shared it together"), which makes
+    a bare "you" plural right after "you and X" did something."""
+    verb = subject.head
+    return any(t.lower_ in COLLECTIVE_CUES for t in (*verb.children, *subject.children))
 
 
 def _relative_clause_verbs(token: Token) -> list[Token]:

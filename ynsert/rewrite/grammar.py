@@ -135,7 +135,7 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
     for token in head.doc[head.i + 1 :]:
         if token.i in anchors:
             continue
-        if _mistagged_conjunct(token, anchors):
+        if _mistagged_conjunct(token, anchors) or _finite_after_complement(token, anchors):
             anchors.add(token.i)
             yield token
             continue
@@ -144,6 +144,22 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
         if token.dep_ in ("conj", "dep", "parataxis") and _reaches(token, anchors):
             anchors.add(token.i)
             yield token
+
+
+def _finite_after_complement(token: Token, anchors: set[int]) -> bool:
+    """ "You watch him pop the collar up and have to bite…": a present-tagged verb coordinated
+    with a bare infinitive ("pop") cannot share the infinitive's subject ("him"): it is the
+    series verb of the anchor's subject."""
+    complement = token.head
+    return (
+        token.dep_ == "conj"
+        and token.tag_ == "VBP"
+        and not has_own_subject(token)
+        and complement.tag_ == "VB"
+        and complement.dep_ in ("ccomp", "xcomp")
+        and complement.head.i in anchors
+        and not any(c.dep_ in AUX_DEPS for c in complement.children)
+    )
 
 
 _VERB_LIKE_CHILDREN = frozenset({"punct", "cc", "conj", "advmod", "prt", "dobj", "prep"})

@@ -103,6 +103,9 @@ def _plural_from_companions(references: list[Reference]) -> None:
             plural_heads.add(ref.token.head.i)
         elif ref.token.dep_ == "pobj" and ref.token.head.lower_ == "of":
             quantifier = ref.token.head.head
+            others = any(_other_person(t) for t in quantifier.doc[: quantifier.i])
+            if others:
+                continue  # "Gray asked whether you'd train, just the two of you": with Gray
             if quantifier.dep_ in ("appos", "npadvmod", "advmod", "dep", "conj"):
                 plural_heads.add(quantifier.head.i)  # on the verb, or on "you" itself
     for ref in references:
@@ -115,6 +118,8 @@ def _plural_subject(token: Token) -> bool:
     if verb.i == token.i:
         return False
     if any(_floats(c, token) for c in (*token.children, *verb.children)):
+        return True
+    if any(_floats_all(c, token, verb) for c in (*token.children, *verb.children)):
         return True
     if any(c.lower_ in _COLLECTIVE_PREDICATES for c in verb.children if c.dep_ == "acomp"):
         return True
@@ -149,6 +154,16 @@ def _floats(word: Token, subject: Token) -> bool:
             "NOUN",
             "PROPN",
         )
+    )
+
+
+def _floats_all(word: Token, subject: Token, verb: Token) -> bool:
+    """ "you're all crammed so close together": "all" floats only beside a collective word in
+    the same clause (alone it is an intensifier: "you were all alone")."""
+    if word.lower_ != "all" or word.i < subject.i:
+        return False
+    return any(t.lower_ in _COLLECTIVE_ADVERBS for t in verb.subtree) or _reciprocal_in_clause(
+        subject, verb.subtree
     )
 
 
@@ -257,16 +272,20 @@ def _subordinate_to(token: Token, scope: Token) -> bool:
         node = node.head
     doc = token.doc
     between = doc[min(scope.i, token.i) : token.i]
-    return not any(_other_person(t) for t in between)
+    if any(_other_person(t) for t in between):
+        return False
+    own_clause = token.head.subtree if token.head.i != token.i else ()
+    return not any(_other_person(t, named=True) for t in own_clause)  # "you feel Steve's…"
 
 
-def _other_person(token: Token) -> bool:
-    return token.lower_ in _PERSON_PRONOUNS or (
-        token.pos_ == "PROPN" and token.dep_ in SUBJECT_DEPS
-    )
+def _other_person(token: Token, named: bool = False) -> bool:
+    """Another person: he/him/his…, or a name (a subject, or any name with ``named``)."""
+    if token.lower_ in _PERSON_PRONOUNS:
+        return True
+    return token.pos_ == "PROPN" and (named or token.dep_ in SUBJECT_DEPS)
 
 
-_PERSON_PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them"})
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
 
 
 def _clause_head(token: Token) -> Token:

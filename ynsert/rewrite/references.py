@@ -146,9 +146,7 @@ def parenthesis_verb(token: Token) -> Token | None:
             return None
         if doc[j].text == ",":
             verb = doc[j + 1]
-            finite = verb.tag_ in ("VBD", "VBP", "VBZ", "MD") or (
-                verb.tag_ == "VB" and verb.dep_ == "ROOT"
-            )
+            finite = verb.tag_ in ("VBD", "VBP", "VBZ", "MD", "VB")  # no "to": not infinitive
             return verb if finite and j > token.i + 2 else None
     return None
 
@@ -368,11 +366,34 @@ def clause_subjects(token: Token) -> Iterator[Token]:
         verb = node
         while verb.dep_ == "conj" and not _subjects(verb):
             verb = verb.head
+        if _absolute(verb):
+            continue  # "hearts hammering, smothering your laughter": not the clause's subject
         yield from _subjects(verb)[:1]
+
+
+def _absolute(verb: Token) -> bool:
+    """A participle with a subject and no auxiliary, set off from its clause: "hearts
+    hammering"."""
+    return (
+        verb.tag_ in ("VBG", "VBN")
+        and verb.dep_ in ("advcl", "npadvmod", "dep")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _subjects(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+
+
+def _quantified_reader(subject: Token, by_token: dict[int, Reference]) -> Reference | None:
+    """The plural "you" of a quantifier subject: "The three of you", "Both of you"."""
+    for child in subject.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                ref = by_token.get(pobj.i)
+                if ref is not None and ref.plural:
+                    return ref
+    return None
 
 
 def share_plural_subject(references: list[Reference]) -> None:
@@ -387,7 +408,6 @@ def share_plural_subject(references: list[Reference]) -> None:
         subject = next((s for s in clause_subjects(ref.token) if ref.token not in s.subtree), None)
         owner = by_token.get(subject.i) if subject is not None else None
         if owner is None and subject is not None:  # "The three of you hold your breath"
-            owner = next((by_token[t.i] for t in subject.subtree if t.i in by_token), None)
-            owner = owner if owner is not None and owner.plural else None
+            owner = _quantified_reader(subject, by_token)
         if owner is not None and (owner.plural or owner.partner is not None):
             ref.plural = True
