@@ -345,6 +345,10 @@ def _is_present(verb: Token, fallback: str | None = None) -> bool:
     neighbouring sentences (``fallback``).
     """
     present = verb.tag_ in ("VBP", "VB") or not is_verb(verb)
+    lemma = verb.lemma_.lower()
+    if is_verb(verb) and lemma not in ("", verb.lower_):
+        if verb.lower_ in _lemminflect().getInflection(lemma, tag="VBD"):
+            return False  # the parse read a past of another verb: "last saw" (see), "bit"
     base = verb.lower_ in _lemminflect().getAllLemmas(verb.lower_).get("VERB", ())
     past = _past_form(verb) or verb.lower_ in _EXTRA_PASTS
     if verb.tag_ == "VBD" and not past:
@@ -372,11 +376,23 @@ def _invariant(verb: Token) -> bool:
     )
 
 
+def _reads_past(verb: Token) -> bool:
+    """A past verb, or a past participle coordinated without an auxiliary ("and smiled"
+    tagged VBN): what tells a sentence's tense."""
+    if verb.tag_ == "VBD":
+        return True
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "conj"
+        and not any(c.dep_ in AUX_DEPS for c in verb.children)
+    )
+
+
 def sentence_tense(doc: Doc) -> str | None:
     """ "present" or "past" when the finite verbs of ``doc`` agree on one (for neighbours)."""
     verbs = [t for t in doc if is_verb(t) and not _invariant(t)]
     present = any(t.tag_ == "VBZ" or t.lower_ in _PRESENT_MODALS for t in verbs)
-    past = any(t.tag_ == "VBD" for t in verbs)
+    past = any(_reads_past(t) for t in verbs)
     if present == past:
         return None
     return "present" if present else "past"
@@ -385,7 +401,7 @@ def sentence_tense(doc: Doc) -> str | None:
 def _context_tense(verb: Token) -> str | None:
     others = [t for t in verb.doc if t.i != verb.i and is_verb(t) and not _invariant(t)]
     present = any(t.tag_ in ("VBZ", "VBP") or t.lower_ in _PRESENT_MODALS for t in others)
-    past = any(t.tag_ == "VBD" for t in others)
+    past = any(_reads_past(t) for t in others)
     if present == past:
         return None
     return "present" if present else "past"

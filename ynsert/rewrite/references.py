@@ -102,7 +102,10 @@ def is_narrator_word(token: Token) -> bool:
     if lower == "i":
         return token.text == "I"
     if lower == "mine":
-        return token.tag_ == "PRP" or token.pos_ == "PRON" or token.dep_ in ("nsubj", "pobj")
+        # the pronoun, unless it is a noun with a determiner or a modifier ("the mine", "mine shaft")
+        return (
+            not any(c.dep_ in ("det", "amod") for c in token.children) and token.dep_ != "compound"
+        )
     return True
 
 
