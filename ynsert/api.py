@@ -111,7 +111,8 @@ def personalise(
 
     ``to="second"`` keeps "you" and only fills placeholders (or, for a reader-insert told in
     first person, rewrites "I" into "you"); ``first``/``third`` rewrite the narration.
-    ``source`` (auto, second, first) says which person the story is told in. ``format`` picks the output format (default: the input's).
+    ``source`` (auto, second, first) says which person the story is told in. ``format`` picks
+    the output format (default: the input's).
     """
     from ynsert.rewrite import fill, rewrite
 

@@ -70,7 +70,11 @@ def rewrite(
         pronouns = FIRST_PERSON if to == "first" else SECOND_PERSON
 
     document = Document.of(text)
-    person = story_person(document, source)
+    address = count_address(document.story)
+    if force and source == "auto" and address.second_person:
+        person: str | None = "second"  # force means: this story's "you" is the reader
+    else:
+        person = story_person(document, source)
     if person == to or (to == "second" and person != "first"):
         return fill(document, {**resolved, **({"Y/N": name} if name else {})})
     text, story = document.text, document.story
@@ -83,9 +87,6 @@ def rewrite(
     placeholders = find_placeholders(text, resolved)  # once: filled, masked, reported
     edits = fill_edits(text, resolved, skip=skip, found=placeholders)
 
-    address = count_address(story)
-    if person is None and force and address.second_person:
-        person = "second"
     if person == "first":
         pass
     elif address.second_person == 0:

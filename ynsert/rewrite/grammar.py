@@ -346,9 +346,12 @@ def _is_present(verb: Token, fallback: str | None = None) -> bool:
     """
     present = verb.tag_ in ("VBP", "VB") or not is_verb(verb)
     lemma = verb.lemma_.lower()
-    if is_verb(verb) and lemma not in ("", verb.lower_):
-        if verb.lower_ in _lemminflect().getInflection(lemma, tag="VBD"):
-            return False  # the parse read a past of another verb: "last saw" (see), "bit"
+    if (
+        is_verb(verb)
+        and lemma not in ("", verb.lower_)
+        and verb.lower_ in _lemminflect().getInflection(lemma, tag="VBD")
+    ):
+        return False  # the parse read a past of another verb: "last saw" (see), "bit"
     base = verb.lower_ in _lemminflect().getAllLemmas(verb.lower_).get("VERB", ())
     past = _past_form(verb) or verb.lower_ in _EXTRA_PASTS
     if verb.tag_ == "VBD" and not past:

@@ -102,7 +102,7 @@ def is_narrator_word(token: Token) -> bool:
     if lower == "i":
         return token.text == "I"
     if lower == "mine":
-        # the pronoun, unless it is a noun with a determiner or a modifier ("the mine", "mine shaft")
+        # the pronoun, unless a noun with a determiner or modifier ("the mine", "mine shaft")
         return (
             not any(c.dep_ in ("det", "amod") for c in token.children) and token.dep_ != "compound"
         )
