@@ -204,6 +204,38 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
             "I watch him pop the collar up and grin.",
         ),
     ],
+    "case after a participle or a preposition": [
+        (
+            "The figure hunting you stopped.",
+            "The figure hunting her stopped.",
+            "The figure hunting me stopped.",
+        ),
+        (
+            "With you beside him, he slept.",
+            "With her beside him, he slept.",
+            "With me beside him, he slept.",
+        ),
+        ("He left because you asked.", "He left because she asked.", "He left because I asked."),
+    ],
+    "case before a hyphenated verb": [
+        (
+            "He turned when you half-woke and reached for him.",
+            "He turned when she half-woke and reached for him.",
+            "He turned when I half-woke and reached for him.",
+        ),
+    ],
+    "mandative clause without that": [
+        (
+            "He recommended you keep the ring.",
+            "He recommended she keep the ring.",
+            "He recommended I keep the ring.",
+        ),
+        (
+            "He helped you keep the ring.",
+            "He helped her keep the ring.",
+            "He helped me keep the ring.",
+        ),
+    ],
 }
 
 ROWS = [(kind, *row) for kind, rows in CASES.items() for row in rows]

@@ -79,6 +79,8 @@ def is_finite(head: Token) -> bool:
     """
     if head.tag_ in FINITE_TAGS:
         return True
+    if head.tag_ == "VB" and head.dep_ == "ccomp" and head.head.lemma_.lower() in MANDATIVE_VERBS:
+        return True  # "He recommended you keep it": a subjunctive clause, "you" its subject
     for child in head.children:
         if child.dep_ in AUX_DEPS:
             if child.tag_ == "TO":

@@ -162,6 +162,10 @@ def _case_of_you(token: Token) -> Form:
     leading = _clause_initial_partner(token)
     if leading is not None:
         return "object" if leading[1] == "but" else "subject"
+    if _after_participle_or_preposition(token):
+        return "object"  # "the figure hunting you stopped", "with you beside him"
+    if _before_hyphenated_verb(token):
+        return "subject"  # "when you half-woke"
     if dep in SUBJECT_DEPS:
         if _bare_infinitive_object(token):
             return "object"  # "Natasha watches you walk away"
@@ -178,6 +182,52 @@ def _case_of_you(token: Token) -> Form:
     if dep not in _OBJECT_DEPS and _looks_like_subject(token):
         return "subject"  # the parse failed: "You packed snacks, …"
     return "object"
+
+
+def _after_participle_or_preposition(token: Token) -> bool:
+    """Right after a participle or a preposition, "you" is its object, whatever the parser
+    made of it (a subordinator such as "because" or "than" opens a clause instead)."""
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    if before.tag_ in ("VBG", "VBN") and before.dep_ not in ("aux", "auxpass"):
+        return before.lower_ not in ("being", "having", "been")
+    return before.tag_ == "IN" and before.dep_ == "prep" and before.lower_ not in _CLAUSE_OPENERS
+
+
+_CLAUSE_OPENERS = frozenset(
+    {
+        "because",
+        "than",
+        "as",
+        "if",
+        "since",
+        "though",
+        "although",
+        "while",
+        "once",
+        "until",
+        "till",
+        "before",
+        "after",
+        "unless",
+        "whether",
+        "that",
+        "so",
+        "like",
+    }
+)
+
+
+def _before_hyphenated_verb(token: Token) -> bool:
+    """ "when you half-woke": "you" opening a clause before an adverb-verb compound."""
+    doc = token.doc
+    if token.i + 3 >= len(doc) or doc[token.i + 2].text != "-":
+        return False
+    before = doc[token.i - 1] if token.i > 0 else None
+    opens = before is None or before.is_punct or before.dep_ in ("mark", "cc", "advmod")
+    verb = doc[token.i + 3]
+    return opens and past_or_present_verb(verb.text) and not verb.lower_.endswith("ing")
 
 
 #: Verbs whose object is followed by a bare infinitive: "lets you know", "watches you walk".
