@@ -25,13 +25,14 @@ narration go to the most recently mentioned character, within two sentences.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Token
 
+from ynsert.analysis.base import Context, Evidence, register
 from ynsert.analysis.parsed import Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence
 from ynsert.vocab.lexicon import words
 from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
 from ynsert.vocab.persons import THIRD_PERSON_GENDER
@@ -337,3 +338,14 @@ def _reader(parsed: Parsed) -> Character | None:
         "present",
         parsed.index.evidence(first, parsed.text.find(" ", first) % len(parsed.text) or first + 1),
     )
+
+
+@register("cast_analysis", public=False)
+def _analysis(context: Context, results: Mapping[str, Any]) -> CastAnalysis:
+    return analyse_cast(context.parsed)
+
+
+@register("cast", needs=("cast_analysis",), order=20)
+def _component(context: Context, results: Mapping[str, Any]) -> Cast:
+    analysis: CastAnalysis = results["cast_analysis"]
+    return analysis.cast

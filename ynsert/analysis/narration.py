@@ -34,14 +34,22 @@ present often have a past-tense subordinate sentence in the middle), and ends at
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.tokens import Token
 
+from ynsert.analysis.base import (
+    Context,
+    Evidence,
+    Finding,
+    Severity,
+    TextIndex,
+    findings_of,
+    register,
+)
 from ynsert.analysis.parsed import Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence, Finding, Severity, TextIndex
 from ynsert.vocab.lexicon import word_list
 from ynsert.vocab.persons import FIRST_PERSON_WORDS as FIRST_PERSON
 from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
@@ -318,3 +326,13 @@ def slip_findings(narration: Narration, index: TextIndex) -> list[Finding]:
 def _opening(sentence: str, words: int = 8) -> str:
     parts = sentence.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+@register("narration", order=10)
+def _component(context: Context, results: Mapping[str, Any]) -> Narration:
+    return analyse_narration(context.parsed)
+
+
+@findings_of("narration")
+def _findings(result: Narration, context: Context, results: Mapping[str, Any]) -> list[Finding]:
+    return slip_findings(result, context.index)

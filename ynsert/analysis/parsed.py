@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ynsert.analysis.report import TextIndex
+from ynsert.analysis.base import TextIndex
 from ynsert.document import Document
 from ynsert.document.address import count_address
 from ynsert.document.parse import ParsedSentence

@@ -18,14 +18,15 @@ kid." "Love you too, Dad.") love is platonic unless a word only romance uses app
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.tokens import Token
 
+from ynsert.analysis.base import Context, Evidence, register
 from ynsert.analysis.cast import READER, CastAnalysis, Character
 from ynsert.analysis.parsed import Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence
 from ynsert.vocab.lexicon import negated, words
 
 STRONG = words(
@@ -164,3 +165,8 @@ def _relationship(
         len(sentences),
         sample,
     )
+
+
+@register("relationships", needs=("cast_analysis",), order=30)
+def _component(context: Context, results: Mapping[str, Any]) -> list[Relationship]:
+    return analyse_relationships(context.parsed, results["cast_analysis"])

@@ -297,7 +297,7 @@ def _find_single_close(text: str, i: int, end: int) -> int | None:
 def _g_dropped(text: str, j: int) -> bool:
     """nothin', somethin', the boys' — a trailing apostrophe that is part of the word."""
     word = re.search(r"[A-Za-z]+$", text[max(0, j - 20) : j])
-    return bool(word) and word.group().lower().endswith(("in", "s"))
+    return word is not None and word.group().lower().endswith(("in", "s"))
 
 
 _ITALIC = re.compile(

@@ -140,7 +140,7 @@ class ReaderRewriter:
         pattern = self.profile.same_pronoun_pattern()
         previous_mentions = False
         for sentence in self.story.sentences():
-            mentions = bool(pattern) and self._narration_matches(pattern, sentence)
+            mentions = pattern is not None and self._narration_matches(pattern, sentence)
             if self._narration_matches(self.profile.reader_pattern, sentence):
                 yield _Target(sentence, mentions or previous_mentions)
             previous_mentions = mentions
@@ -292,9 +292,10 @@ class ReaderRewriter:
             return None
         others = self._first_person_phrase(subtree)
         if between == [","]:  # "you, Kylo and Rey" → "Kylo, Rey and I"
-            others = _drop_last_and(others)
-            if others is None:
+            dropped = _drop_last_and(others)
+            if dropped is None:
                 return None
+            others = dropped
         if token.text[:1].isupper():
             others = others[:1].upper() + others[1:]
         me = self._form(FIRST_PERSON, ref.form)

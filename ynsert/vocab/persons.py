@@ -42,7 +42,7 @@ class PronounSet:
             return "plural"
         return "1sg" if self.person == 1 else "3sg"
 
-    def forms(self) -> tuple[str, ...]:
+    def forms(self) -> tuple[str, str, str, str, str]:
         return (self.subject, self.object, self.determiner, self.pronoun, self.reflexive)
 
     @classmethod
@@ -56,7 +56,8 @@ class PronounSet:
             preset = PRESETS[key]
             if plural is None or plural == preset.plural:
                 return preset
-            return PronounSet(*preset.forms(), plural=plural)
+            subject, obj, determiner, pronoun, reflexive = preset.forms()
+            return PronounSet(subject, obj, determiner, pronoun, reflexive, plural=plural)
         forms = [f.strip() for f in spec.split("/")]
         if len(forms) == 2 and forms[0].lower() in PRESETS:
             return cls.parse(forms[0], plural=plural)  # "she/her" means the she preset
@@ -66,7 +67,9 @@ class PronounSet:
                 "or five forms subject/object/determiner/pronoun/reflexive, "
                 "e.g. xe/xem/xyr/xyrs/xemself"
             )
-        return cls(*forms, plural=bool(plural) or forms[0].lower() == "they")
+        subject, obj, determiner, pronoun, reflexive = forms
+        they = bool(plural) or subject.lower() == "they"
+        return cls(subject, obj, determiner, pronoun, reflexive, plural=they)
 
 
 PRESETS: dict[str, PronounSet] = {
@@ -95,6 +98,18 @@ SECOND_PERSON_INFORMAL = frozenset({"ya", "y'all"})
 SECOND_PERSON_ANALYSED = SECOND_PERSON_WORDS | SECOND_PERSON_INFORMAL
 FIRST_PERSON_WORDS = frozenset(form.lower() for form in FIRST_PERSON.forms())
 FIRST_PLURAL_WORDS = frozenset(FIRST_PLURAL.forms())
+#: Pronouns that stand for a person as subject or object: he, him, she, her, I, me.
+PERSON_PRONOUNS = frozenset(
+    {*(f for key in ("he", "she") for f in (PRESETS[key].subject, PRESETS[key].object))}
+    | {FIRST_PERSON.subject.lower(), FIRST_PERSON.object}
+)
+#: Second-person words that show their grammatical form by themselves (not "you").
+SECOND_PERSON_FORMS: dict[str, str] = {
+    SECOND_PERSON.determiner: "determiner",
+    SECOND_PERSON.pronoun: "pronoun",
+    SECOND_PERSON.reflexive: "reflexive",
+    SECOND_PLURAL.reflexive: "reflexive",
+}
 #: he/she words → the preset they belong to (the cast attributes pronouns with it).
 THIRD_PERSON_GENDER: dict[str, str] = {
     form: key for key in ("he", "she") for form in PRESETS[key].forms()
