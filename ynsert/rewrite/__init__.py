@@ -71,8 +71,9 @@ def rewrite(
 
     document = Document.of(text)
     address = count_address(document.story)
+    person: Literal["second", "first"] | None
     if force and source == "auto" and address.second_person:
-        person: str | None = "second"  # force means: this story's "you" is the reader
+        person = "second"  # force means: this story's "you" is the reader
     else:
         person = story_person(document, source)
     if person == to or (to == "second" and person != "first"):
