@@ -42,7 +42,9 @@ from ynsert.rewrite.references import (
 )
 from ynsert.vocab.persons import (
     FIRST_PERSON,
+    FIRST_PERSON_WORDS,
     FIRST_PLURAL,
+    FIRST_PLURAL_WORDS,
     SECOND_PERSON_WORDS,
     SECOND_PLURAL,
     THIRD_PLURAL,
@@ -56,7 +58,10 @@ if TYPE_CHECKING:
 Naming = Literal["first", "smart", "none"]
 BATCH_SIZE = 256
 _READER = re.compile(words_pattern(SECOND_PERSON_WORDS), re.IGNORECASE)
-_NARRATOR = re.compile(r"\bI\b|\b(?i:me|my|mine|myself|we|us|our|ours|ourselves)\b")
+#: The narrator of a first-person reader-insert: "I" only capitalised, the other words any case.
+_NARRATOR = re.compile(
+    r"\bI\b|(?i:" + words_pattern((FIRST_PERSON_WORDS - {"i"}) | FIRST_PLURAL_WORDS) + ")"
+)
 #: Marks that may stand between a sentence start and its first word ("*I", "“I").
 _OPENERS = frozenset({"*", "_", "“", "‘", '"', "'", "(", "[", "<", ">", "em", "/", "i"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", "…"})

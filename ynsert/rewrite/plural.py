@@ -26,6 +26,7 @@ from spacy.tokens import Token
 
 from ynsert.rewrite.grammar import SUBJECT_DEPS
 from ynsert.rewrite.references import Reference, clause_subjects
+from ynsert.vocab.persons import THIRD_PERSON_GENDER, THIRD_PLURAL
 
 #: Quantifiers that float after a plural subject: "you were both", "you each".
 _FLOATING = frozenset({"both", "each"})
@@ -285,7 +286,7 @@ def _other_person(token: Token, named: bool = False) -> bool:
     return token.pos_ == "PROPN" and (named or token.dep_ in SUBJECT_DEPS)
 
 
-_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
+_PERSON_PRONOUNS = frozenset({*THIRD_PERSON_GENDER, *THIRD_PLURAL.forms()})
 
 
 def _clause_head(token: Token) -> Token:

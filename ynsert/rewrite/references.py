@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ynsert.rewrite.grammar import SUBJECT_DEPS, is_finite, past_or_present_verb
-from ynsert.vocab.persons import SECOND_PERSON_FORMS, SECOND_PERSON_WORDS
+from ynsert.vocab.persons import (
+    FIRST_PERSON,
+    FIRST_PLURAL,
+    SECOND_PERSON_FORMS,
+    SECOND_PERSON_WORDS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -74,17 +79,11 @@ def is_reader_word(token: Token) -> bool:
 
 
 #: The narrator's words in a reader-insert told in first person: form and number.
+_FORM_ORDER: tuple[Form, ...] = ("subject", "object", "determiner", "pronoun", "reflexive")
 _FIRST_FORMS: dict[str, tuple[Form, bool]] = {
-    "i": ("subject", False),
-    "me": ("object", False),
-    "my": ("determiner", False),
-    "mine": ("pronoun", False),
-    "myself": ("reflexive", False),
-    "we": ("subject", True),
-    "us": ("object", True),
-    "our": ("determiner", True),
-    "ours": ("pronoun", True),
-    "ourselves": ("reflexive", True),
+    word.lower(): (form, pronouns.plural)
+    for pronouns in (FIRST_PERSON, FIRST_PLURAL)
+    for form, word in zip(_FORM_ORDER, pronouns.forms(), strict=True)
 }
 
 
