@@ -1,11 +1,11 @@
 """Batch runs over archives: analyse, personalise or import thousands to millions of works.
 
-The same verbs as the command ``ynsert batch analyse|personalise|import INPUT -o OUTPUT``:
+The same verbs as the command ``ynsert batch analyse|personalise|import INPUT -o OUTPUT``
+(a run starts a cluster, so this example is shown, not run; tests/batch runs it for real)::
 
-    >>> from ynsert import batch                                      # doctest: +SKIP
-    >>> summary = batch.run("analyse", "archive.zip", "out/", workers=2)  # doctest: +SKIP
-    >>> summary["works"], summary["failures"]                          # doctest: +SKIP
-    (10000, {'format': 100})
+    from ynsert import batch
+    summary = batch.run("analyse", "archive.zip", "out/", workers=2)
+    summary["works"], summary["failures"]        # (10000, {'format': 100})
 
 Inputs (``sources``): a folder tree, a zip, JSONL or Parquet, streamed in fixed shards.
 Outputs (``store``): one Parquet row per work (``works.parquet``, ``works.jsonl`` on request),
