@@ -132,7 +132,7 @@ def test_unknown_pronouns_is_a_usage_error() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["rewrite", "-", "--bogus"], ["rewrite", "-", "--to", "second"], ["frobnicate"]]
+    "args", [["rewrite", "-", "--bogus"], ["rewrite", "-", "--from", "fourth"], ["frobnicate"]]
 )
 def test_usage_errors_are_one_line(args: list[str]) -> None:
     assert_one_line_error(run(*args, stdin=b"You nod."), 2)

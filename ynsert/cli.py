@@ -47,6 +47,13 @@ def _main(
 class Person(StrEnum):
     third = "third"
     first = "first"
+    second = "second"  # a first-person reader-insert told to "you"; else placeholders only
+
+
+class SourcePerson(StrEnum):
+    auto = "auto"
+    second = "second"
+    first = "first"
 
 
 class NamingPolicy(StrEnum):
@@ -87,6 +94,10 @@ def note(message: str) -> None:
 def rewrite(
     path: PathArg,
     to: Annotated[Person | None, typer.Option("--to", help="Target person.")] = None,
+    source: Annotated[
+        SourcePerson | None,
+        typer.Option("--from", help="The story's person (auto: detect a first-person insert)."),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="The reader's name.")] = None,
     pronouns: Annotated[
         str | None,
@@ -108,9 +119,10 @@ def rewrite(
         bool, typer.Option("--force", help="Rewrite even a first-person story's 'you'.")
     ] = False,
 ) -> None:
-    """Rewrite a second-person story into first or third person."""
+    """Rewrite a reader-insert (told to "you", or by "I") into first, second or third person."""
     overrides = dict(
         to=to.value if to else None,
+        source=source.value if source else None,
         name=name,
         pronouns=pronouns,
         plural_verbs=plural_verbs,
@@ -174,6 +186,116 @@ def check(path: PathArg, as_json: JsonOpt = False) -> None:
         if lines:
             _print("\n".join(lines))
     raise typer.Exit(check_exit_code(report))
+
+
+batch_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Archives: analyse, personalise or import a whole folder, zip, JSONL or Parquet.",
+)
+app.add_typer(batch_app, name="batch")
+
+BatchInput = Annotated[str, typer.Argument(help="A folder, .zip, .jsonl or .parquet of works.")]
+BatchOutput = Annotated[
+    str, typer.Option("-o", "--output", help="Output folder (re-run the same to resume).")
+]
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Local worker processes (default: cores).")
+]
+SchedulerOpt = Annotated[
+    str | None, typer.Option("--scheduler", help="An existing Dask scheduler, tcp://HOST:PORT.")
+]
+MemoryOpt = Annotated[
+    str | None, typer.Option("--memory-per-worker", help="e.g. 2GB (default: an even share).")
+]
+ShardOpt = Annotated[int, typer.Option("--shard-size", min=1, help="Works per shard (task).")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed per work.")]
+JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Also write works.jsonl.")]
+RestartOpt = Annotated[bool, typer.Option("--restart", help="Discard a previous run in -o.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", help="No progress and no summary table.")]
+
+
+@batch_app.command("analyse")
+def batch_analyse(
+    source: BatchInput,
+    output: BatchOutput,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    memory_per_worker: MemoryOpt = None,
+    shard_size: ShardOpt = 50,
+    timeout: TimeoutOpt = 600.0,
+    jsonl: JsonlOpt = False,
+    restart: RestartOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """One Parquet row per work: person, tense, warnings with evidence, cast, findings."""
+    _batch("analyse", source, output, locals())
+
+
+@batch_app.command("personalise")
+def batch_personalise(
+    source: BatchInput,
+    output: BatchOutput,
+    profile: ProfileOpt = None,
+    text_column: Annotated[
+        bool, typer.Option("--text-column", help="Also keep the personalised text in the rows.")
+    ] = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    memory_per_worker: MemoryOpt = None,
+    shard_size: ShardOpt = 50,
+    timeout: TimeoutOpt = 600.0,
+    jsonl: JsonlOpt = False,
+    restart: RestartOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Personalise every work for the reader in --profile; files mirror the input tree."""
+    _batch("personalise", source, output, locals())
+
+
+@batch_app.command("import")
+def batch_import(
+    source: BatchInput,
+    output: BatchOutput,
+    library: Annotated[
+        str | None, typer.Option("--library", help="The reading-room library to import into.")
+    ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    memory_per_worker: MemoryOpt = None,
+    shard_size: ShardOpt = 50,
+    timeout: TimeoutOpt = 600.0,
+    jsonl: JsonlOpt = False,
+    restart: RestartOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Analyse every work and add it to the reading-room library (needs ynsert.library)."""
+    _batch("import", source, output, locals())
+
+
+def _batch(verb: str, source: str, output: str, options: dict[str, Any]) -> None:
+    """The batch commands share one call into ynsert.batch (imported here: --version stays fast)."""
+    from ynsert import batch
+    from ynsert.errors import YnsertError
+
+    kept = ("workers", "scheduler", "memory_per_worker", "shard_size", "timeout", "jsonl")
+    arguments = {key: options[key] for key in kept}
+    arguments["restart"] = options["restart"]
+    arguments["progress"] = not options["quiet"]
+    for key in ("profile", "text_column", "library"):
+        if key in options:
+            arguments[key] = options[key]
+    try:
+        summary = batch.run(verb, source, output, **arguments)
+    except YnsertError as error:
+        fail(str(error))
+    except KeyboardInterrupt:
+        fail("interrupted; run the same command again to resume", 130)
+    note(
+        f"{summary['works']:,} works ({summary['failed']:,} failed), "
+        f"{summary['computed_works']:,} computed in {summary['seconds']:.1f} s; "
+        f"results in {output}/works.parquet"
+    )
 
 
 def _print(text: str) -> None:
