@@ -349,12 +349,12 @@ def _italics(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
         closers[match.group(1).lower()][1].append(match.end())
     pos = start
     while (opener := _OPENER.search(text, pos, end)) is not None:
-        found = _pair(text, opener, closers, end)
-        if found is None:
+        span = _pair(text, opener, closers, end)
+        if span is None:
             pos = opener.start() + 1
             continue
-        yield found
-        pos = found[1]
+        yield span
+        pos = span[1]
 
 
 def _pair(
