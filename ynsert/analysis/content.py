@@ -177,7 +177,7 @@ def archive_warnings(
 
 
 def _major_character_death(deaths: list[Death]) -> ContentWarning | None:
-    depicted = [d for d in deaths if d.status == "depicted"]
+    depicted = [d for d in deaths if d.status == "depicted" and d.major]
     if not depicted:
         return None
     evidence = tuple(
