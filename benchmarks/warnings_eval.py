@@ -257,7 +257,8 @@ def print_workset(
     clean = [w for w in works if w.clean]
     alarms = sum(bool(found[w.id]) for w in clean)
     print(f"\n## workset, {part}: {len(works)} works ({len(clean)} with no warning)")
-    print(f"{'label':<17} {'n':>3} {'P':>5} {'R':>5} {'F1':>5}   before: {'P':>5} {'R':>5} {'F1':>5}")
+    head = f"{'P':>5} {'R':>5} {'F1':>5}"
+    print(f"{'label':<17} {'n':>3} {head}   before: {head}")
     for key in workset.LABELS:
         gold = [w.labels[key] for w in works]
         p, r, f = prf(gold, [key in found[w.id] for w in works])
@@ -267,7 +268,8 @@ def print_workset(
     rate = alarms / len(clean) if clean else 0.0
     was_rate = BEFORE_FALSE_ALARMS.get(part)
     was = f"{was_rate:.0%}" if was_rate is not None else "-"
-    print(f"false alarms on works with no warning: {alarms}/{len(clean)} = {rate:.0%} (before {was})")
+    print(f"false alarms on works with no warning: {alarms}/{len(clean)} = {rate:.0%}", end="")
+    print(f" (before {was})")
     if show:
         for w in works:
             gold = {k for k, v in w.labels.items() if v}
@@ -286,7 +288,8 @@ def print_speed(works: list[workset.Work]) -> None:
     analyse(text)
     full = time.perf_counter() - started
     print(f"\n## speed on the workset texts joined ({words:,} words)")
-    print(f"bare parse {parse:.2f} s, analyse {full:.2f} s: ratio {full / parse:.2f}x (goal <= 1.5x)")
+    print(f"bare parse {parse:.2f} s, analyse {full:.2f} s: ", end="")
+    print(f"ratio {full / parse:.2f}x (goal <= 1.5x)")
 
 
 def main(argv: list[str] | None = None) -> int:

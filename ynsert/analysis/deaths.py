@@ -386,9 +386,9 @@ def _death(
     if status is None:
         return None
     reported = status == "mentioned" and _reported_now(sent, cue)
-    if status == "mentioned" and not reported and not sent.narrative[cue.i]:
-        if not _BACKSTORY.search(sent.doc.text):
-            return None  # a hypothetical or a question in dialogue: nobody dies
+    spoken = status == "mentioned" and not reported and not sent.narrative[cue.i]
+    if spoken and not _BACKSTORY.search(sent.doc.text):
+        return None  # a hypothetical or a question in dialogue: nobody dies
     if not_a_death(parsed, sent.index, cue, resolver.fiction):
         return None
     kind, who = resolver.kind_of(victim, sent)
@@ -447,14 +447,16 @@ def _implied(
     negated = any(c.dep_ == "neg" for c in token.children)
     if lemma == "make" and negated and any(c.lower_ == "it" for c in token.children):
         return (subject, "didn't make it") if subject is not None else (None, "")
-    if lemma == "get" and negated and any(c.lower_ in _GET_UP for c in token.children):
-        if subject is not None and _fell_before(sent, token):
-            return subject, "went down and did not get up"
-    if token.lower_ == "gone" and (
-        token.dep_ in ("acomp", "attr") or any(c.lemma_ == "be" for c in token.children)
+    got_up = lemma == "get" and any(c.lower_ in _GET_UP for c in token.children)
+    if got_up and negated and subject is not None and _fell_before(sent, token):
+        return subject, "went down and did not get up"
+    if (
+        token.lower_ == "gone"
+        and (token.dep_ in ("acomp", "attr") or any(c.lemma_ == "be" for c in token.children))
+        and subject is not None
+        and _body_failed(parsed, sent.index)
     ):
-        if subject is not None and _body_failed(parsed, sent.index):
-            return subject, "was gone, after the body failed"
+        return subject, "was gone, after the body failed"
     if token.lower_ == "late" and token.dep_ == "amod" and _a_name(token.head, names):
         return token.head, "“the late …”"
     if lemma == "flatline" and subject is not None and subject.lemma_.lower() == "monitor":
@@ -531,9 +533,7 @@ def mourning(parsed: Parsed, names: set[str], resolver: Resolver) -> Iterator[De
         yield Death(who, status, 0.7 if when == "story" else 0.3, evidence, kind, when)
 
 
-def _mourned(
-    parsed: Parsed, sent: ParsedSentence, cue: Token, names: set[str]
-) -> Token | None:
+def _mourned(parsed: Parsed, sent: ParsedSentence, cue: Token, names: set[str]) -> Token | None:
     """Whose funeral: a possessor ("Eddie's funeral", "his grave"), "for him", or the named
     person of the sentences just before."""
     owner = next((c for c in cue.children if c.dep_ == "poss"), None)
