@@ -67,6 +67,18 @@ _AGE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 4  # sentences between a non-consent cue and sexual content
+#: Where sex is implied but not named: the bedding of a forced marriage, a bed, a bolted door.
+_INTIMATE = re.compile(
+    r"\b(?:bed|bedding|bedroom|chamber|wedding night|duties|his room|undress\w*|clothes)\b",
+    re.IGNORECASE,
+)
+_REFUSAL = re.compile(
+    r"\b(?:said no|told (?:him|her|them) no|told (?:him|her) to stop|"
+    r"begged (?:him|her) to stop|said it again)\b",
+    re.IGNORECASE,
+)
+_PERSISTED = re.compile(r"\b(?:did not stop|didn't stop|wouldn't stop|would not stop)\b", re.I)
+_CONTEXT = 10  # sentences between a refusal that was overridden and an intimate setting
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,21 @@ def non_consent(parsed: Parsed, sexual: list[int]) -> Cue | None:
         if match and any(abs(i - sent.index) <= _NEAR for i in sexual):
             note = f"non-consent: {match.group()}, near sexual content"
             return Cue("Rape/Non-Con", 0.65, _evidence(parsed, sent, note))
+    return _overridden_refusal(parsed)
+
+
+def _overridden_refusal(parsed: Parsed) -> Cue | None:
+    """ "You told him no. … He did not stop." in an intimate setting: implied, not shown."""
+    sentences = parsed.sentences
+    refusals = [s.index for s in sentences if _REFUSAL.search(s.doc.text)]
+    intimate = [s.index for s in sentences if _INTIMATE.search(s.doc.text)]
+    for sent in sentences:
+        if not _PERSISTED.search(sent.doc.text):
+            continue
+        refused = any(0 < sent.index - r <= _NEAR for r in refusals)
+        if refused and any(abs(i - sent.index) <= _CONTEXT for i in intimate):
+            note = "non-consent: a refusal that was not heeded, in an intimate setting"
+            return Cue("Rape/Non-Con", 0.6, _evidence(parsed, sent, note))
     return None
 
 

@@ -33,7 +33,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from ynsert.analysis.events import event_status
+from ynsert.analysis.events import event_status, verb_of
 from ynsert.analysis.lexicon import words
 from ynsert.analysis.parsed import SECOND_PERSON, Parsed, ParsedSentence
 from ynsert.analysis.report import Evidence
@@ -123,8 +123,10 @@ _MAJOR_MENTIONS = 5  # an unnamed description this often in the work is a major 
 #: Frames in which nobody really dies, looked for around the cue (sentences before, after).
 _FICTION = re.compile(
     r"\b(?:video ?games?|the game|controller|respawn|the level|boss fight|pixels|game over|"
-    r"on stage|the stage|the play|rehearsal|the audience|curtain call|the wings|"
-    r"scene|the script|the film|the movie|the credits|the episode|the character)\b",
+    r"on stage|the stage|the play|rehearsal|the audience|curtain call|the wings|players|"
+    r"performance|the production|the role|"
+    r"(?:big|death|final|balcony|love|last) scene|the script|the film|the movie|the credits|"
+    r"the episode|the character)\b",
     re.IGNORECASE,
 )
 _DREAM = re.compile(r"\b(?:dream|dreamed|dreamt|dreaming|nightmare|nightmares)\b", re.I)
@@ -182,10 +184,20 @@ def _victim(token: Token) -> Token | None:
     elif lemma in DEAD_WORDS and token.dep_ in ("acomp", "attr", "oprd", "advcl", "xcomp"):
         token = token.head
     elif lemma == "death" and token.dep_ == "pobj" and token.head.lower_ == "in":
-        token = token.head.head  # "fell prostrate in death the Prince Prospero"
+        return _inverted_subject(verb_of(token))  # "fell prostrate in death the Prince Prospero"
     elif lemma not in DIE_VERBS or token.pos_ not in ("VERB", "NOUN"):
         return None
     return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The subject of a verb, or the name the parser hung after it in an inverted sentence."""
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject or next(
+        (c for c in children if c.pos_ == "PROPN" and c.i > verb.i and c.dep_ == "npadvmod"),
+        None,
+    )
 
 
 def _is_person(token: Token, names: set[str]) -> bool:
@@ -210,7 +222,15 @@ class Resolver:
         self.parsed = parsed
         self.names = names
         self.mentions = _description_counts(parsed)
+        self.genders = _genders(parsed, names)
         self.fiction = fiction_positions(parsed)
+        #: names used where the story speaks of a play, a game or a film: roles, not people
+        self.fictional = {
+            t.text
+            for i in (self.fiction if len(self.fiction) >= 3 else ())
+            for t in parsed.sentences[i].doc
+            if t.pos_ == "PROPN" and t.is_title
+        }
         self.last: tuple[int, Kind, str] | None = None  # the latest death: sentence, kind, who
 
     def remember(self, position: int, kind: Kind, who: str) -> None:
@@ -252,16 +272,46 @@ class Resolver:
         for position in range(start, max(-1, start - _LOOK_BACK - 1), -1):
             doc = self.parsed.sentences[position].doc
             limit = pronoun.i if position == start else len(doc)
-            found = self._person_in(doc, limit, animal)
+            found = self._person_in(doc, limit, animal, _GENDER.get(pronoun.lower_))
             if found is not None:
                 return found
         return None
 
-    def _person_in(self, doc: object, limit: int, animal: bool) -> Token | None:
+    def _person_in(self, doc: object, limit: int, animal: bool, gender: str | None) -> Token | None:
         tokens = [t for t in list(doc)[:limit] if t.pos_ in ("NOUN", "PROPN")]  # type: ignore[call-overload]
-        fits = [t for t in tokens if _fits(t, self.names, animal)]
+        fits = [
+            t
+            for t in tokens
+            if _fits(t, self.names, animal)
+            and (gender is None or self.genders.get(t.text, gender) == gender)
+        ]
         subjects = [t for t in fits if t.dep_ in ("nsubj", "nsubjpass")]
         return (subjects or fits or [None])[-1]
+
+
+_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+def _genders(parsed: Parsed, names: set[str]) -> dict[str, str]:
+    """A name's gender from the pronouns that follow it in its sentence and the next one: a
+    "she" does not go back to Brently when Louise is the woman of the story."""
+    votes: dict[str, Counter[str]] = {}
+    sentences = parsed.sentences
+    for position, sent in enumerate(sentences):
+        following = list(sentences[position + 1].doc) if position + 1 < len(sentences) else []
+        for token in sent.doc:
+            if token.text not in names:
+                continue
+            after = [*sent.doc[token.i + 1 :], *following]
+            genders = (_GENDER[t.lower_] for t in after if t.lower_ in _GENDER)
+            first = next(genders, None)
+            if first is not None:
+                votes.setdefault(token.text, Counter())[first] += 1
+    return {
+        name: count.most_common(1)[0][0]
+        for name, count in votes.items()
+        if count.most_common(1)[0][1] >= 2 * (sum(count.values()) - count.most_common(1)[0][1])
+    }
 
 
 def _fits(token: Token, names: set[str], animal: bool) -> bool:
@@ -340,9 +390,16 @@ def _when(parsed: Parsed, position: int, cue: Token, status: str) -> When:
     sent = parsed.sentences[position]
     if _BACKSTORY.search(sent.doc.text):
         return "backstory"
+    if status == "mentioned" and sent.narrative[cue.i] and _reported_speech(cue):
+        return "story"  # "the doctors said she had died": shifted back by the report only
     if status == "mentioned" and not _reported_now(sent, cue):
         return "backstory"
     return "story"
+
+
+def _reported_speech(cue: Token) -> bool:
+    verb = verb_of(cue)
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _REPORT_VERBS
 
 
 def _reported_now(sent: ParsedSentence, cue: Token) -> bool:
@@ -393,9 +450,12 @@ def _death(
         return None
     kind, who = resolver.kind_of(victim, sent)
     resolver.remember(sent.index, kind, who)
+    if kind == "named" and set(who.split()) & resolver.fictional:
+        return None  # Juliet dies every night at 9:40: a role in the play
     when = _when(parsed, sent.index, cue, status)
     shown = "depicted" if when == "story" else "mentioned"
-    confidence = base if status == "depicted" else (base - 0.2 if reported else 0.3)
+    told_now = reported or (status == "mentioned" and when == "story")
+    confidence = base if status == "depicted" else (base - 0.2 if told_now else 0.3)
     if kind in ("unnamed", "pet"):
         confidence = min(confidence, 0.75)
     evidence = parsed.index.evidence(sent.start, sent.end, note)

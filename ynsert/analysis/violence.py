@@ -11,8 +11,10 @@ narration is graded:
 
 A sentence is *graphic* when it speaks of a wound, blood or a body hurt (``WOUND``) and gives at
 least two details of it (``DETAIL``: torn, gaping, flesh, bone, spurting …), or one word that is
-gore by itself (``GORE``: entrails, eviscerated …). Dreams, fiction and dialogue are never
-graphic depictions. Evidence is the sentence; a warning needs one graphic sentence at least.
+gore by itself (``GORE``: entrails, eviscerated …). "I cut off the head and the arms and the
+legs" is told in one plain line: depicted, not graphic (the workset's adjudicated call). Dreams,
+fiction and dialogue are never graphic depictions. Evidence is the sentence; a warning needs one
+graphic sentence at least.
 """
 
 from __future__ import annotations
@@ -37,11 +39,11 @@ DETAIL = words(
     spurted spurting pulses pulsing welling welled gushing gushed pooled pooling soaked splinter
     crunch crunched blistered blackened split splitting mangled shredded pulp clotted oozing
     arterial slick severed skull socket sinew marrow intestines raw exposed dripping sprayed
-    shattered snapped broken"""
+    shattered snapped broken pours poured pouring streaming bubbling"""
 )
 GORE = words(
     """gore gory entrails intestines viscera eviscerated disemboweled disembowelled innards
-    guts brains dismembered decapitated"""
+    guts brains"""
 )
 _MIN_DETAILS = 2
 
