@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ynsert.analysis import consent, violence
+from ynsert.analysis import consent, violence, workmodel
 from ynsert.analysis.classifier import ClassifierResult
 from ynsert.analysis.deaths import Death
 from ynsert.analysis.parsed import Parsed
@@ -174,16 +174,73 @@ def _with_deaths(
 
 
 def archive_warnings(
-    parsed: Parsed, hits: list[Hit], deaths: list[Death], found: list[ContentWarning]
+    parsed: Parsed,
+    hits: list[Hit],
+    deaths: list[Death],
+    found: list[ContentWarning],
+    reads: list[workmodel.WindowRead] | None = None,
 ) -> list[ContentWarning]:
+    """Rules first; then, where the work model is shipped and the passage model could read
+    every window, the model's calibrated decision for MCD and Graphic Violence."""
     sexual = consent.sexual_sentences(parsed)
+    passages = list(violence.violent_passages(parsed))
+    by_key = {
+        "mcd": _major_character_death(deaths),
+        "graphic_violence": _graphic_violence(passages),
+    }
+    model = workmodel.load() if reads is not None else None
+    if model is not None and reads is not None:
+        thresholds = _passage_thresholds()
+        features = workmodel.work_features(reads, deaths, passages, thresholds)
+        for key in by_key:
+            by_key[key] = _weighed(parsed, model, key, features[key], by_key[key], reads)
     warnings = [
-        _major_character_death(deaths),
-        _graphic_violence(list(violence.violent_passages(parsed))),
+        by_key["mcd"],
+        by_key["graphic_violence"],
         _from_cue(consent.non_consent(parsed, sexual)),
         _from_cue(consent.minor(parsed, sexual)),
     ]
     return [w for w in warnings if w and w.confidence >= REPORT_AT]
+
+
+_NAMES = {"mcd": "Major Character Death", "graphic_violence": "Graphic Depictions Of Violence"}
+
+
+def _passage_thresholds() -> dict[str, float]:
+    try:
+        from ynsert.analysis.warnings_model import thresholds
+
+        return thresholds()
+    except Exception:  # the passage model's file is optional
+        return {}
+
+
+def _weighed(
+    parsed: Parsed,
+    model: workmodel.WorkModel,
+    key: str,
+    features: list[float],
+    ruled: ContentWarning | None,
+    reads: list[workmodel.WindowRead],
+) -> ContentWarning | None:
+    """The work model's decision, with the rules' evidence (or its best window when the rules
+    found none); its probability, rescaled so the dev-chosen threshold maps to ``REPORT_AT``."""
+    p = model.probability(key, features)
+    if p is None:
+        return ruled
+    cut = model.threshold(key)
+    if p < cut:
+        return None
+    confidence = round(REPORT_AT + (1 - REPORT_AT) * (p - cut) / max(1e-9, 1 - cut), 2)
+    note = f"work model: {p:.2f} (threshold {cut:.2f})"
+    if ruled is not None:
+        return replace(ruled, confidence=max(confidence, REPORT_AT), sources=("rules", "model"))
+    best = model.best_window(key, reads)
+    if best is None:
+        return None
+    evidence = (parsed.index.evidence(best.start, best.end, note + "; no rule evidence"),)
+    name = _NAMES[key]
+    return ContentWarning(name, "archive", REPORT_AT, "mentioned", evidence, ("model",))
 
 
 def _major_character_death(deaths: list[Death]) -> ContentWarning | None:
@@ -262,10 +319,23 @@ def verdicts(archive: list[ContentWarning], deaths: list[Death]) -> tuple[Verdic
     return tuple(out)
 
 
+def _read_every_window(parsed: Parsed) -> list[workmodel.WindowRead] | None:
+    """The passage model over every window, or None when it is not installed."""
+    if workmodel.load() is None:
+        return None
+    try:
+        from ynsert.analysis.warnings_model import score_passages
+
+        return workmodel.read_windows(parsed, score_passages)
+    except Exception:  # a missing or broken passage model leaves the rules alone
+        return None
+
+
 def analyse_content(
     parsed: Parsed, hits: list[Hit], deaths: list[Death], scores: ClassifierResult
 ) -> Content:
     found = triggers(parsed, hits, deaths, scores)
-    archive = archive_warnings(parsed, hits, deaths, found)
+    reads = _read_every_window(parsed)
+    archive = archive_warnings(parsed, hits, deaths, found, reads)
     checked = verdicts(archive, deaths)
     return Content(tuple(archive), tuple(found), tuple(deaths), scores.available, checked)
