@@ -72,9 +72,14 @@ def test_drifting_off_to_sleep_is_not_a_death() -> None:
     assert content(text).warning("Major Character Death") is None
 
 
-def test_fading_without_injury_is_not_enough() -> None:
+def test_fading_without_injury_is_not_enough_for_the_rules(parse) -> None:
+    # The rules stay unsure (below the report threshold); the work model may still weigh it,
+    # and then says so in the warning's sources.
     text = _story("You lay down. The room goes dark. You drift away and smile.")
-    assert content(text).warning("Major Character Death") is None
+    deaths = find_deaths(parse(text), set())
+    assert deaths and max(d.confidence for d in deaths) < 0.5
+    mcd = content(text).warning("Major Character Death")
+    assert mcd is None or "model" in mcd.sources
 
 
 def test_torture_mentioned_not_figurative() -> None:

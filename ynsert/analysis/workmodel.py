@@ -4,8 +4,7 @@ calibrated logistic model weighs them together with the rules' evidence.
 The rules (``deaths``, ``violence``, ``consent``) only see what their cues name; the shipped
 passage model (``warnings_model``) reads any passage. Here it scores *every* window of five
 sentences of the work (not only those holding rule evidence), and the scores are pooled per
-work (the best window, the mean of the best three, the share of windows above the passage
-model's own threshold). With the rules' confidences these make a few features per warning; a
+work (the best window, the mean of the best three). With the rules' confidences these make a few features per warning; a
 logistic model per warning turns them into a probability, and the decision threshold was chosen
 on the workset's *dev* part (``scripts/train_workmodel.py``), never on its held-out part.
 
@@ -37,8 +36,8 @@ MODEL_RESOURCE = "work_model.json"
 #: warning key → the passage model's label read for it
 PASSAGE_LABEL = {"mcd": "death", "graphic_violence": "violence"}
 FEATURES: dict[str, tuple[str, ...]] = {
-    "mcd": ("rule_major", "rule_other", "read_max", "read_top3", "read_share"),
-    "graphic_violence": ("rule_graphic", "rule_depicted", "read_max", "read_top3", "read_share"),
+    "mcd": ("rule_major", "rule_other", "read_max", "read_top3"),
+    "graphic_violence": ("rule_graphic", "rule_depicted", "read_max", "read_top3"),
 }
 
 
@@ -58,13 +57,13 @@ def read_windows(parsed: Parsed, scorer: Any) -> list[WindowRead]:
     return [WindowRead(g[0].start, g[-1].end, dict(s)) for g, s in zip(groups, scores, strict=True)]
 
 
-def _pooled(reads: Sequence[WindowRead], label: str, cut: float) -> tuple[float, float, float]:
+def _pooled(reads: Sequence[WindowRead], label: str) -> tuple[float, float]:
+    """The best window and the mean of the best three. (The share of windows above a cut was
+    tried and dropped: it depends on the work's length, and a one-window text scored 1.0.)"""
     values = sorted((r.scores.get(label, 0.0) for r in reads), reverse=True)
     if not values:
-        return 0.0, 0.0, 0.0
-    top3 = sum(values[:3]) / len(values[:3])
-    share = sum(v >= cut for v in values) / len(values)
-    return values[0], top3, share
+        return 0.0, 0.0
+    return values[0], sum(values[:3]) / len(values[:3])
 
 
 def work_features(
@@ -78,8 +77,8 @@ def work_features(
     other = max((d.confidence for d in deaths if not d.major), default=0.0)
     graphic = sum(p.grade == "graphic" for p in passages)
     depicted = sum(p.grade == "depicted" for p in passages)
-    death = _pooled(reads, "death", cuts.get("death", 0.5))
-    violent = _pooled(reads, "violence", cuts.get("violence", 0.5))
+    death = _pooled(reads, "death")
+    violent = _pooled(reads, "violence")
     return {
         "mcd": [float(major), float(other), *death],
         "graphic_violence": [math.log1p(graphic), math.log1p(depicted), *violent],
