@@ -89,7 +89,7 @@ class Cue:
 
 
 def sexual_sentences(parsed: Parsed) -> list[int]:
-    return [s.index for s in parsed.sentences if _SEXUAL.search(s.doc.text)]
+    return [s.index for s in parsed.sentences if _SEXUAL.search(parsed.text, s.start, s.end)]
 
 
 def _evidence(parsed: Parsed, sent: ParsedSentence, note: str) -> Evidence:
@@ -99,11 +99,11 @@ def _evidence(parsed: Parsed, sent: ParsedSentence, note: str) -> Evidence:
 def non_consent(parsed: Parsed, sexual: list[int]) -> Cue | None:
     """A rape word alone, or a refusal/force/incapacity cue near sexual content."""
     for sent in parsed.sentences:
-        match = _DIRECT.search(sent.doc.text)
-        if match and not sent.doc.text.rstrip(" \"'”’").endswith("?"):
+        match = _DIRECT.search(parsed.text, sent.start, sent.end)
+        if match and not parsed.text[sent.start : sent.end].rstrip(" \"'”’").endswith("?"):
             return Cue("Rape/Non-Con", 0.85, _evidence(parsed, sent, f"stated: {match.group()}"))
     for sent in parsed.sentences:
-        match = _NON_CONSENT.search(sent.doc.text)
+        match = _NON_CONSENT.search(parsed.text, sent.start, sent.end)
         if match and any(abs(i - sent.index) <= _NEAR for i in sexual):
             note = f"non-consent: {match.group()}, near sexual content"
             return Cue("Rape/Non-Con", 0.65, _evidence(parsed, sent, note))
@@ -113,10 +113,10 @@ def non_consent(parsed: Parsed, sexual: list[int]) -> Cue | None:
 def _overridden_refusal(parsed: Parsed) -> Cue | None:
     """ "You told him no. … He did not stop." in an intimate setting: implied, not shown."""
     sentences = parsed.sentences
-    refusals = [s.index for s in sentences if _REFUSAL.search(s.doc.text)]
-    intimate = [s.index for s in sentences if _INTIMATE.search(s.doc.text)]
+    refusals = [s.index for s in sentences if _REFUSAL.search(parsed.text, s.start, s.end)]
+    intimate = [s.index for s in sentences if _INTIMATE.search(parsed.text, s.start, s.end)]
     for sent in sentences:
-        if not _PERSISTED.search(sent.doc.text):
+        if not _PERSISTED.search(parsed.text, sent.start, sent.end):
             continue
         refused = any(0 < sent.index - r <= _NEAR for r in refusals)
         if refused and any(abs(i - sent.index) <= _CONTEXT for i in intimate):
@@ -130,10 +130,12 @@ def minor(parsed: Parsed, sexual: list[int]) -> Cue | None:
     if not sexual:
         return None
     for sent in parsed.sentences:
-        match = _MINOR.search(sent.doc.text)
+        match = _MINOR.search(parsed.text, sent.start, sent.end)
         if match is None:
             continue
-        if _NUMBER_WORDS.fullmatch(match.group()) and not _AGE_CONTEXT.search(sent.doc.text):
+        if _NUMBER_WORDS.fullmatch(match.group()) and not _AGE_CONTEXT.search(
+            parsed.text, sent.start, sent.end
+        ):
             continue  # "fifteen minutes": a number, not an age
         line, _ = parsed.index.line_col(parsed.sentences[sexual[0]].start)
         note = f"minor: {match.group()}; sexual content at line {line}"

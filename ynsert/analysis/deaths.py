@@ -343,12 +343,12 @@ def _description_counts(parsed: Parsed) -> Counter[str]:
 
 def _around(parsed: Parsed, position: int, before: int, after: int) -> str:
     sentences = parsed.sentences[max(0, position - before) : position + after + 1]
-    return " ".join(s.doc.text for s in sentences)
+    return " ".join(parsed.text[s.start : s.end] for s in sentences)
 
 
 def fiction_positions(parsed: Parsed) -> list[int]:
     """Sentences that speak of a game, a play or a film."""
-    return [s.index for s in parsed.sentences if _FICTION.search(s.doc.text)]
+    return [s.index for s in parsed.sentences if _FICTION.search(parsed.text, s.start, s.end)]
 
 
 def not_a_death(
@@ -361,7 +361,7 @@ def not_a_death(
     sent = parsed.sentences[position]
     if fiction and len(fiction) >= 3 and any(abs(f - position) <= 10 for f in fiction):
         return "fiction (a game, a play, a film)"
-    if _FIGURE.search(sent.doc.text):
+    if _FIGURE.search(parsed.text, sent.start, sent.end):
         return "a figure of speech"
     if cue is not None and _said_of_self(sent, cue):
         return "a figure of speech"
@@ -388,7 +388,7 @@ def _said_of_self(sent: ParsedSentence, cue: Token) -> bool:
 
 def _when(parsed: Parsed, position: int, cue: Token, status: str) -> When:
     sent = parsed.sentences[position]
-    if _BACKSTORY.search(sent.doc.text):
+    if _BACKSTORY.search(parsed.text, sent.start, sent.end):
         return "backstory"
     if status == "mentioned" and sent.narrative[cue.i] and _reported_speech(cue):
         return "story"  # "the doctors said she had died": shifted back by the report only
@@ -444,7 +444,7 @@ def _death(
         return None
     reported = status == "mentioned" and _reported_now(sent, cue)
     spoken = status == "mentioned" and not reported and not sent.narrative[cue.i]
-    if spoken and not _BACKSTORY.search(sent.doc.text):
+    if spoken and not _BACKSTORY.search(parsed.text, sent.start, sent.end):
         return None  # a hypothetical or a question in dialogue: nobody dies
     if not_a_death(parsed, sent.index, cue, resolver.fiction):
         return None
@@ -499,9 +499,14 @@ def subject_of(token: Token) -> Token | None:
     return None
 
 
+_IMPLIED_WORDS = words("make made making makes get gets got getting gone late flatline flatlined")
+
+
 def _implied(
     token: Token, parsed: Parsed, sent: ParsedSentence, names: set[str]
 ) -> tuple[Token | None, str]:
+    if token.lower_ not in _IMPLIED_WORDS:
+        return None, ""  # most tokens: decided without walking the parse
     lemma = token.lemma_.lower()
     subject = subject_of(token)
     negated = any(c.dep_ == "neg" for c in token.children)

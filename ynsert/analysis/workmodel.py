@@ -4,9 +4,18 @@ calibrated logistic model weighs them together with the rules' evidence.
 The rules (``deaths``, ``violence``, ``consent``) only see what their cues name; the shipped
 passage model (``warnings_model``) reads any passage. Here it scores *every* window of five
 sentences of the work (not only those holding rule evidence), and the scores are pooled per
-work (the best window, the mean of the best three). With the rules' confidences these make a few features per warning; a
-logistic model per warning turns them into a probability, and the decision threshold was chosen
-on the workset's *dev* part (``scripts/train_workmodel.py``), never on its held-out part.
+work (the best window, the mean of the best three). With the rules' confidences these make a
+few features per warning; a logistic model per warning turns them into a probability, and the
+decision threshold was chosen on the workset's *dev* part (``scripts/train_workmodel.py``),
+never on its held-out part.
+
+What it is worth, measured (leave-one-out on the 41 dev works): MCD F1 0.97 against 0.93 for
+the rules at their fixed 0.5 cut, but a logistic model on the two rule features alone also gets
+0.97 — the gain is the calibration of the rules' confidences (a reader's fading without a
+wound, 0.45, is a death more often than not), not the window reads. WordLlama embeddings
+(0.3.9, bundled weights, loaded offline) in place of or beside the tf-idf reads changed nothing
+either (AUC 0.944-0.946 for all three), so no embedding package is used. With 41 works the
+comparison cannot show small gains.
 
     >>> from ynsert.analysis.workmodel import load, work_features  # doctest: +SKIP
     >>> model = load()
