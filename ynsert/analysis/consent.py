@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ynsert.analysis.base import Evidence
 from ynsert.analysis.parsed import Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence
 
 _SEXUAL = re.compile(
     r"\b(?:sex|sexual(?:ly)?|slept with|sleep with|sleeping with|slept together|"

@@ -33,10 +33,12 @@ from typing import Literal
 
 from spacy.tokens import Token
 
+from ynsert.analysis.base import Evidence
 from ynsert.analysis.events import event_status, verb_of
-from ynsert.analysis.lexicon import words
-from ynsert.analysis.parsed import SECOND_PERSON, Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence
+from ynsert.analysis.parsed import Parsed, ParsedSentence
+from ynsert.vocab.lexicon import words
+from ynsert.vocab.persons import PERSON_PRONOUNS
+from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
 
 Kind = Literal["reader", "named", "major", "unnamed", "pet"]
 When = Literal["story", "backstory"]
@@ -201,7 +203,7 @@ def _inverted_subject(verb: Token) -> Token | None:
 
 
 def _is_person(token: Token, names: set[str]) -> bool:
-    if token.lower_ in SECOND_PERSON or token.lower_ in _PRONOUNS or token.lower_ in ("i", "me"):
+    if token.lower_ in SECOND_PERSON or token.lower_ in PERSON_PRONOUNS | _PRONOUNS:
         return True
     if token.text in names or token.ent_type_ == "PERSON":
         return True

@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from ynsert.analysis.base import Evidence
 from ynsert.analysis.deaths import fiction_positions
-from ynsert.analysis.lexicon import words
 from ynsert.analysis.parsed import Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence
+from ynsert.vocab.lexicon import words
 
 Grade = Literal["mentioned", "depicted", "graphic"]
 
