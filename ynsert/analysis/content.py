@@ -3,12 +3,18 @@
 Rules over the parse give the evidence (``deaths``: who dies; ``triggers``: lexicon hits placed
 as depicted or mentioned); the trained classifier (``classifier``) adds its confidence for the
 triggers it knows (up when it agrees, down when it does not), never raising one on its own.
-Archive warnings stand on rules, because a warning needs a *reason* a writer can check:
+Archive warnings stand on rule evidence, because a warning needs a *reason* a writer can check:
 
-    Major Character Death      a depicted death of the reader or a person (``deaths``)
-    Graphic Depictions Of Violence   two depicted acts of violence and depicted blood or gore
-    Rape/Non-Con               a rape word (depicted: strong; mentioned: weaker)
-    Underage                   sexual content with an under-18 age nearby
+    Major Character Death      the reader, a named or a major character dies in the story's
+                               time (``deaths``: who, when; fiction, dreams, averted, figures out)
+    Graphic Depictions Of Violence   a wound told in detail (``violence``: graded)
+    Rape/Non-Con               a rape word, or a non-consent cue near sexual content (``consent``)
+    Underage                   sexual content and a minor cue in the work (``consent``)
+
+For MCD and Graphic Violence the work model (``workmodel``) then weighs the rules' confidences
+with the passage model's reads of every window, and decides with a threshold chosen on the
+workset's dev part. Every archive warning gets a ``Verdict`` in ``Content.checked``: "detected
+(…)" or "not detected (confidence …)", never a bare claim that no warning applies.
 
 Confidence of a trigger from its hits: each hit adds ``weight × certainty`` by noisy-or, with
 weight 1 for specific words (tortured) and 0.4 for common ones (knife, cell), certainty 0.8 when

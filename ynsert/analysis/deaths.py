@@ -37,7 +37,8 @@ from ynsert.analysis.base import Evidence
 from ynsert.analysis.events import event_status, verb_of
 from ynsert.analysis.parsed import Parsed, ParsedSentence
 from ynsert.vocab.lexicon import words
-from ynsert.vocab.persons import PERSON_PRONOUNS
+from ynsert.vocab.persons import FIRST_PERSON, FIRST_PERSON_WORDS, PERSON_PRONOUNS, PRESETS
+from ynsert.vocab.persons import SECOND_PERSON as SECOND_PERSON_SET
 from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
 
 Kind = Literal["reader", "named", "major", "unnamed", "pet"]
@@ -210,7 +211,8 @@ def _is_person(token: Token, names: set[str]) -> bool:
     return token.lemma_.lower() in PEOPLE | ANIMALS and token.pos_ in ("NOUN", "PROPN")
 
 
-_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their"})
+#: he/him/his, she/her, they/them/their: the pronouns a death's "who" may stand behind.
+_PRONOUNS = frozenset(f for key in ("he", "she", "they") for f in PRESETS[key].forms()[:3])
 
 
 class Resolver:
@@ -241,7 +243,7 @@ class Resolver:
     def kind_of(self, token: Token, sent: ParsedSentence) -> tuple[Kind, str]:
         if token.lower_ in SECOND_PERSON or token.lower_ == "your":
             return "reader", "reader"
-        if token.lower_ in ("i", "me", "my"):
+        if token.lower_ in FIRST_PERSON_WORDS:
             return "major", "the narrator"
         if token.lower_ in _PRONOUNS or token.lower_ in ("it", "its"):
             if self.last is not None and 0 < sent.index - self.last[0] <= 3:
@@ -291,7 +293,8 @@ class Resolver:
         return (subjects or fits or [None])[-1]
 
 
-_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+#: pronoun → "m" or "f", from the vocabulary's he and she sets
+_GENDER = {f: g for key, g in (("he", "m"), ("she", "f")) for f in PRESETS[key].forms()[:3]}
 
 
 def _genders(parsed: Parsed, names: set[str]) -> dict[str, str]:
@@ -687,7 +690,10 @@ def _who_stops(sent: ParsedSentence, cue_at: int, names: set[str]) -> Token | No
     return next((o for o in owners if _is_person(o, names) or o.lower_ in _OWNERS), None)
 
 
-_OWNERS = frozenset({"his", "her", "their", "your", "my"})
+_OWNERS = frozenset(PRESETS[key].determiner for key in ("he", "she", "they")) | {
+    SECOND_PERSON_SET.determiner,
+    FIRST_PERSON.determiner,
+}
 
 
 def find_deaths(parsed: Parsed, names: set[str]) -> list[Death]:
