@@ -299,12 +299,13 @@ ARCHIVE = (
     "Rape/Non-Con",
     "Underage",
 )
-#: Share of true warnings the rules missed on the workset's dev part (benchmarks/
-#: warnings_eval.py): a "not detected" can be no surer than this allows.
+#: Share of true warnings missed on the workset (``benchmarks/warnings_eval.py``): held-out
+#: part for MCD (1 of 5) and Graphic Violence (2 of 4); the whole set for the two rare ones
+#: (2 of 3, 1 of 2). A "not detected" can be no surer than that allows.
 _MISSED = {
-    "Major Character Death": 0.27,
-    "Graphic Depictions Of Violence": 0.15,
-    "Rape/Non-Con": 0.5,
+    "Major Character Death": 0.2,
+    "Graphic Depictions Of Violence": 0.5,
+    "Rape/Non-Con": 0.67,
     "Underage": 0.5,
 }
 
