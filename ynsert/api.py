@@ -95,8 +95,19 @@ class Personalised:
         """The personalised file in ``format`` (the input's format unless another was asked)."""
         return write_work(self.work, self.format)
 
+    def positions(self) -> list[tuple[int, int]]:
+        """``(line, column)``, both 1-based, where each edit starts in the original text."""
+        from ynsert.analysis.base import TextIndex
+
+        index = TextIndex(self.rewrite.original)
+        return [index.line_col(edit.start) for edit in self.edits]
+
     def to_dict(self) -> dict[str, Any]:
-        return {"format": self.format, **self.rewrite.to_dict()}
+        data = {"format": self.format, **self.rewrite.to_dict()}
+        edits: list[dict[str, Any]] = data["edits"]  # type: ignore[assignment]
+        for edit, (line, column) in zip(edits, self.positions(), strict=True):
+            edit.update(line=line, column=column)
+        return data
 
 
 def personalise(
@@ -109,19 +120,22 @@ def personalise(
 ) -> Personalised:
     """Tell ``work`` about the reader in ``profile`` (overrides win, None means "not given").
 
-    ``to="second"`` keeps "you" and only fills placeholders; ``first``/``third`` rewrite the
-    narration. ``format`` picks the output format (default: the input's).
+    ``to="second"`` keeps "you" and only fills placeholders (or, for a reader-insert told in
+    first person, rewrites "I" into "you"); ``first``/``third`` rewrite the narration.
+    ``source`` (auto, second, first) says which person the story is told in. ``format`` picks
+    the output format (default: the input's).
     """
     from ynsert.rewrite import fill, rewrite
 
     reader = coerce_profile(profile).merged(**overrides)
     source = open_work(work)
-    if reader.to == "second":
+    if reader.to == "second" and reader.source == "second":
         result = fill(source.document, reader.placeholder_values())
     else:
         result = rewrite(
             source.document,
             to=reader.to,
+            source=reader.source,
             name=reader.name,
             pronouns=reader.pronoun_set,
             names=reader.names,

@@ -47,6 +47,13 @@ def _main(
 class Person(StrEnum):
     third = "third"
     first = "first"
+    second = "second"  # a first-person reader-insert told to "you"; else placeholders only
+
+
+class SourcePerson(StrEnum):
+    auto = "auto"
+    second = "second"
+    first = "first"
 
 
 class NamingPolicy(StrEnum):
@@ -87,6 +94,10 @@ def note(message: str) -> None:
 def rewrite(
     path: PathArg,
     to: Annotated[Person | None, typer.Option("--to", help="Target person.")] = None,
+    source: Annotated[
+        SourcePerson | None,
+        typer.Option("--from", help="The story's person (auto: detect a first-person insert)."),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="The reader's name.")] = None,
     pronouns: Annotated[
         str | None,
@@ -108,9 +119,10 @@ def rewrite(
         bool, typer.Option("--force", help="Rewrite even a first-person story's 'you'.")
     ] = False,
 ) -> None:
-    """Rewrite a second-person story into first or third person."""
+    """Rewrite a reader-insert (told to "you", or by "I") into first, second or third person."""
     overrides = dict(
         to=to.value if to else None,
+        source=source.value if source else None,
         name=name,
         pronouns=pronouns,
         plural_verbs=plural_verbs,
@@ -208,7 +220,7 @@ def _personalise(
     for message in result.notes:
         note(message)
     if show_edits:
-        _print_edits(work.text, result)
+        _print_edits(result)
     _write(output, fmt, data)
 
 
@@ -253,10 +265,8 @@ def _write(output: str | None, fmt: str, data: bytes) -> None:
         sys.stdout.buffer.flush()
 
 
-def _print_edits(text: str, result: Personalised) -> None:
-    for edit in result.edits:
-        line = text.count("\n", 0, edit.start) + 1
-        column = edit.start - (text.rfind("\n", 0, edit.start) + 1) + 1
+def _print_edits(result: Personalised) -> None:
+    for edit, (line, column) in zip(result.edits, result.positions(), strict=True):
         typer.echo(f"{line}:{column}\t{edit.old!r} → {edit.new!r}\t({edit.reason})", err=True)
 
 

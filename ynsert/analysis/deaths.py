@@ -668,7 +668,7 @@ def bodily_cessation(parsed: Parsed, names: set[str], resolver: Resolver) -> Ite
         if person is None or not_a_death(parsed, sent.index, None, resolver.fiction):
             continue
         kind, who = resolver.kind_of(person, sent)
-        when = "backstory" if _BACKSTORY.search(lowered) else "story"
+        when: When = "backstory" if _BACKSTORY.search(lowered) else "story"
         status = "depicted" if when == "story" else "mentioned"
         evidence = parsed.index.evidence(sent.start, sent.end, cue)
         confidence = 0.7 if when == "story" else 0.3

@@ -150,8 +150,11 @@ class Parse:
             cursor = sentence.end
         if cursor < end:
             pieces.append(self.nlp.make_doc(self.story.text[cursor:end]))
+        # the filler between sentences has no tensor: the chapter doc carries none
         chapter = (
-            Doc.from_docs(pieces, ensure_whitespace=False) if pieces else self.nlp.make_doc("")
+            Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
+            if pieces
+            else self.nlp.make_doc("")
         )
         for token in chapter:
             token._.narrative = self.story.is_narrative(
