@@ -21,12 +21,14 @@ up earlier in the sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from ynsert.rewrite.grammar import SUBJECT_DEPS
 from ynsert.rewrite.references import Reference, clause_subjects
 from ynsert.vocab.persons import THIRD_PERSON_GENDER, THIRD_PLURAL
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 #: Quantifiers that float after a plural subject: "you were both", "you each".
 _FLOATING = frozenset({"both", "each"})
