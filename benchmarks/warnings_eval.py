@@ -1,8 +1,16 @@
-"""Benchmark the shipped content-warning model against the trigger-passages authors' figures.
+"""Archive warnings on whole works (the workset), analysis speed, and the passage model.
 
-Usage: ``.venv/bin/python benchmarks/warnings_eval.py [DATA_DIR] [--id]``
+Usage: ``.venv/bin/python benchmarks/warnings_eval.py [--passages [DATA_DIR]] [--id] [--all]``
 
-What is compared, and why:
+By default: the **work-level set** (``tests/analysis/workset``, 63 works, adjudicated labels;
+``benchmarks/workset.py``), per archive warning precision, recall, F1 and the false-alarm rate
+on works with no warning at all, on the *dev* part and the *held-out* part separately (the
+split is a fixed hash of each id; nothing was tuned on held-out works), beside the figures
+measured before this detector existed (``BEFORE``); then the analysis speed on those works
+(analyse ÷ bare parse). ``--all`` also lists each work's misses and false alarms (dev only
+unless ``--show-held-out``).
+
+``--passages`` adds the trigger-passages benchmark (it needs ../shared/data/trigger-passages):
 
 * The shipped model was trained on ``train.jsonl`` (``set_id`` 0) only, so the comparable
   settings of Wiegmann et al. (2024) are the **out-of-distribution** ones (``ood-majority``,
@@ -34,10 +42,14 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO / "tests"))  # data paths are defined once, in tests/data
 
+import workset  # noqa: E402
+from corpus import bare_parse_seconds  # noqa: E402
 from data import TRIGGER_PASSAGES  # noqa: E402
 
+from ynsert.analysis import analyse  # noqa: E402
 from ynsert.analysis.warnings_model import WARNING_LABELS, load_model  # noqa: E402
 
 DEFAULT_DATA = TRIGGER_PASSAGES  # opt-in, not in the repository: ../shared beside the clone
@@ -193,22 +205,124 @@ def print_test_split(data: Path) -> None:
     )
 
 
+# --- the work-level set ------------------------------------------------------------------------
+
+#: Figures of the detector before issue 11 (commit 1b4b389, rules + gated passage classifier),
+#: measured with this script's workset part: (precision, recall, F1) per label, then the
+#: false-alarm rate on works with no warning. Kept as data so every run prints before/after.
+BEFORE: dict[str, dict[str, tuple[float, float, float]]] = {
+    "dev": {
+        "mcd": (0.56, 0.33, 0.42),
+        "graphic_violence": (0.33, 0.14, 0.20),
+        "rape_noncon": (0.0, 0.0, 0.0),
+        "underage": (0.0, 0.0, 0.0),
+    },
+    "held-out": {
+        "mcd": (0.40, 0.40, 0.40),
+        "graphic_violence": (1.00, 0.25, 0.40),
+        "rape_noncon": (0.0, 0.0, 0.0),
+        "underage": (0.0, 0.0, 0.0),
+    },
+    "all": {
+        "mcd": (0.50, 0.35, 0.41),
+        "graphic_violence": (0.50, 0.18, 0.27),
+        "rape_noncon": (0.0, 0.0, 0.0),
+        "underage": (0.0, 0.0, 0.0),
+    },
+}
+BEFORE_FALSE_ALARMS: dict[str, float] = {"dev": 4 / 20, "held-out": 3 / 12, "all": 7 / 32}
+
+
+def prf(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, pred, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, pred, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return precision, recall, f1
+
+
+def detect(works: list[workset.Work]) -> dict[str, set[str]]:
+    """Work id → the label keys the current analysis reports."""
+    names = {v: k for k, v in workset.WARNINGS.items()}
+    found = {}
+    for work in works:
+        report = analyse(work.text)
+        found[work.id] = {names[w.name] for w in report.content.archive if w.name in names}
+    return found
+
+
+def print_workset(
+    part: str, works: list[workset.Work], found: dict[str, set[str]], show: bool
+) -> None:
+    clean = [w for w in works if w.clean]
+    alarms = sum(bool(found[w.id]) for w in clean)
+    print(f"\n## workset, {part}: {len(works)} works ({len(clean)} with no warning)")
+    head = f"{'P':>5} {'R':>5} {'F1':>5}"
+    print(f"{'label':<17} {'n':>3} {head}   before: {head}")
+    for key in workset.LABELS:
+        gold = [w.labels[key] for w in works]
+        p, r, f = prf(gold, [key in found[w.id] for w in works])
+        before = BEFORE.get(part, {}).get(key)
+        was = " ".join(f"{v:5.2f}" for v in before) if before else "    -"
+        print(f"{key:<17} {sum(gold):3d} {p:5.2f} {r:5.2f} {f:5.2f}           {was}")
+    rate = alarms / len(clean) if clean else 0.0
+    was_rate = BEFORE_FALSE_ALARMS.get(part)
+    was = f"{was_rate:.0%}" if was_rate is not None else "-"
+    print(f"false alarms on works with no warning: {alarms}/{len(clean)} = {rate:.0%}", end="")
+    print(f" (before {was})")
+    if show:
+        for w in works:
+            gold = {k for k, v in w.labels.items() if v}
+            if gold != found[w.id]:
+                missed, extra = sorted(gold - found[w.id]), sorted(found[w.id] - gold)
+                print(f"  {w.id}: missed {missed or '-'}, false {extra or '-'}")
+
+
+def print_speed(works: list[workset.Work]) -> None:
+    """Analyse ÷ bare parse over the workset's texts (goal ≤ 1.5x)."""
+    text = "\n\n".join(w.text.strip() for w in works)
+    words = len(text.split())
+    analyse("You wake. He is there.")  # load the pipeline and the models before timing
+    parse = bare_parse_seconds(text)
+    started = time.perf_counter()
+    analyse(text)
+    full = time.perf_counter() - started
+    print(f"\n## speed on the workset texts joined ({words:,} words)")
+    print(f"bare parse {parse:.2f} s, analyse {full:.2f} s: ", end="")
+    print(f"ratio {full / parse:.2f}x (goal <= 1.5x)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--passages", nargs="?", type=Path, const=DEFAULT_DATA, default=None)
     parser.add_argument("--id", action="store_true", help="also retrain for the ID settings")
+    parser.add_argument("--all", action="store_true", help="list each work's errors (dev)")
+    parser.add_argument("--show-held-out", action="store_true", help="and the held-out ones")
+    parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args(argv)
-    data = args.data.resolve()
     started = time.perf_counter()
-    authors = json.loads((data / "authors_results.json").read_text())
-    by_id = {r["example_id"]: r for r in load_jsonl(data / "dataset.jsonl")}
-    print(f"authors' best non-LLM model (mean accuracy, 4 settings): {best_non_llm(authors)}")
-    print_test_split(data)
-    for setting in ("ood-majority", "ood-minority"):
-        print_setting(setting, eval_ood(data, by_id, setting), authors)
-    if args.id:
-        for setting in ("id-majority", "id-minority"):
-            print_setting(setting, eval_id(data, by_id, setting), authors, " (retrained per seed)")
+    works = workset.load()
+    found = detect(works)
+    dev = [w for w in works if not w.held_out]
+    held = [w for w in works if w.held_out]
+    print_workset("dev", dev, found, args.all)
+    print_workset("held-out", held, found, args.all and args.show_held_out)
+    print_workset("all", works, found, False)
+    if not args.no_speed:
+        print_speed(works)
+    if args.passages is not None:
+        data = args.passages.resolve()
+        authors = json.loads((data / "authors_results.json").read_text())
+        by_id = {r["example_id"]: r for r in load_jsonl(data / "dataset.jsonl")}
+        print(f"\nauthors' best non-LLM model (mean accuracy, 4 settings): {best_non_llm(authors)}")
+        print_test_split(data)
+        for setting in ("ood-majority", "ood-minority"):
+            print_setting(setting, eval_ood(data, by_id, setting), authors)
+        if args.id:
+            for setting in ("id-majority", "id-minority"):
+                print_setting(setting, eval_id(data, by_id, setting), authors, " (retrained)")
     print(f"\n(done in {time.perf_counter() - started:.0f}s)")
     return 0
 

@@ -45,8 +45,10 @@ def test_explicit_deaths(parse, text: str, who: str) -> None:
         "Finn never died.",
     ],
 )
-def test_not_deaths_on_the_page(parse, text: str) -> None:
-    assert not [d for d in find_deaths(parse(text), {"Finn"}) if d.status == "depicted"]
+def test_not_major_deaths_on_the_page(parse, text: str) -> None:
+    # "They killed him," she said: an unknown "him" in dialogue is an unnamed death at most
+    deaths = find_deaths(parse(text), {"Finn"})
+    assert not [d for d in deaths if d.status == "depicted" and d.major]
 
 
 def _story(ending: str) -> str:
@@ -70,9 +72,14 @@ def test_drifting_off_to_sleep_is_not_a_death() -> None:
     assert content(text).warning("Major Character Death") is None
 
 
-def test_fading_without_injury_is_not_enough() -> None:
+def test_fading_without_injury_is_not_enough_for_the_rules(parse) -> None:
+    # The rules stay unsure (below the report threshold); the work model may still weigh it,
+    # and then says so in the warning's sources.
     text = _story("You lay down. The room goes dark. You drift away and smile.")
-    assert content(text).warning("Major Character Death") is None
+    deaths = find_deaths(parse(text), set())
+    assert deaths and max(d.confidence for d in deaths) < 0.5
+    mcd = content(text).warning("Major Character Death")
+    assert mcd is None or "model" in mcd.sources
 
 
 def test_torture_mentioned_not_figurative() -> None:
@@ -90,11 +97,12 @@ def test_negated_violence_is_nothing() -> None:
     assert content("He never stabbed anyone. You smiled.").warning("violence") is None
 
 
-def test_graphic_violence() -> None:
-    text = "He stabbed the guard. He slashed the captain. Blood pooled on the floor."
-    result = content(text)
-    assert result.warning("Graphic Depictions Of Violence") is not None
-    assert result.warning("violence").status == "depicted"
+def test_depicted_violence_is_not_graphic_until_told_in_detail() -> None:
+    plain = content("He stabbed the guard. He slashed the captain. Blood pooled on the floor.")
+    assert plain.warning("Graphic Depictions Of Violence") is None
+    assert plain.warning("violence").status == "depicted"
+    text = "He stabbed the guard. The wound gaped, torn flesh and bone, blood spurting."
+    assert content(text).warning("Graphic Depictions Of Violence") is not None
 
 
 def test_common_words_alone_do_not_make_sexual_content() -> None:
@@ -153,7 +161,7 @@ def test_broken_model_falls_back_to_rules(parse) -> None:
 @pytest.mark.parametrize(
     ("text", "who"),
     [
-        ("The arrows struck Finn. His breathing stopped.", "a character (“His”)"),
+        ("The arrows struck Finn. His breathing stopped.", "Finn"),
         ("You held her hand. Her chest stopped moving.", "a character (“Her”)"),
         ("The fever burned for days. Your heart stopped beating.", "reader"),
     ],
@@ -203,7 +211,7 @@ def test_one_suggestive_word_does_not() -> None:
 @pytest.mark.parametrize(
     ("text", "who"),
     [
-        ("Finn gasped once. The light left his eyes.", "a character (“his”)"),
+        ("Finn gasped once. The light left his eyes.", "Finn"),
         ("The life drained from your face.", "reader"),
     ],
 )

@@ -28,11 +28,14 @@ PRINTED_SEVERITIES = frozenset({"error", "warning"})
 
 def format_tags(report: Report) -> str:
     """The paste-able header, then a line of content notes with status and confidence."""
-    lines = []
+    lines = ["Suggested AO3 header (detected from the text; detection is not a guarantee):"]
     for field, label in _HEADER_FIELDS:
         names = [t.name for t in report.tags if t.field == field]
         if names:
             lines.append(f"{label}: {', '.join(dict.fromkeys(names))}")
+    checked = [f"{v.warning}: {v.text}" for v in report.content.checked]
+    if checked:
+        lines.append(f"Archive warnings checked: {'; '.join(checked)}")
     notes = [_note(w) for w in (*report.content.archive, *report.content.triggers)]
     if notes:
         lines.append(f"Content Notes: {'; '.join(notes)}")

@@ -80,7 +80,8 @@ def _from(field: str, name: str, warning: ContentWarning | None) -> TagItem:
 
 def warning_tags(content: Content) -> list[TagItem]:
     if not content.archive:
-        return [TagItem("warning", NO_WARNINGS, 0.5, (), "no archive warning detected")]
+        note = "suggestion: no archive warning detected (detection is not a guarantee)"
+        return [TagItem("warning", NO_WARNINGS, 0.5, (), note)]
     return [_from("warning", w.name, w) for w in content.archive]
 
 

@@ -47,7 +47,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -182,9 +182,14 @@ def score_passage(text: str) -> dict[str, float]:
 
 
 def score_passages(texts: list[str]) -> list[dict[str, float]]:
-    """Score many passages; see :func:`score_passage`."""
-    model = load_model()
-    return [model.score(t) for t in texts]
+    """Score many passages; see :func:`score_passage`. A passage scored before (the gated
+    classifier and the work model read the same windows) is not scored again."""
+    return [dict(_cached_score(t)) for t in texts]
+
+
+@lru_cache(maxsize=4096)
+def _cached_score(text: str) -> tuple[tuple[str, float], ...]:
+    return tuple(load_model().score(text).items())
 
 
 WARNING_LABELS: tuple[str, ...] = (
