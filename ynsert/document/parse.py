@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from ynsert.document import pipeline
@@ -104,6 +104,9 @@ class Parse:
             texts = (self._masker(s) for s in wanted)
             disable = [] if entities else [*pipeline.ENTITY_COMPONENTS]
             for key, doc in zip(missing, self._pipe(texts, disable), strict=True):
+                # the tok2vec output (384 bytes a token) is read by nothing after the parse
+                # (the entity recogniser has its own): dropping it keeps a kept parse small
+                doc.tensor = _no_tensor()
                 self._docs[key] = doc
                 if entities:
                     self._with_entities.add(key)
@@ -229,6 +232,13 @@ def bounded_pieces(text: str, limit: int = MAX_PARSE_CHARS) -> list[str]:
         start = cut
     pieces.append(text[start:])
     return pieces
+
+
+@cache
+def _no_tensor() -> Any:
+    import numpy  # numpy comes with spaCy; imported here so start-up does not pay for it
+
+    return numpy.zeros((0,), dtype="float32")
 
 
 def narrative_mask(story: Story, sentence: Sentence, doc: Doc) -> list[bool]:
