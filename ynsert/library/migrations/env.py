@@ -1,0 +1,28 @@
+"""Alembic environment: run migrations on the connection ``ynsert.library.db`` hands over.
+
+From the command line (development): ``alembic -c ynsert/library/migrations/alembic.ini
+-x url=sqlite:///lib.db upgrade head``.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from ynsert.library.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:
+    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
+        "sqlalchemy.url"
+    )
+    with create_engine(url).connect() as own:
+        context.configure(connection=own, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        own.commit()
+else:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
