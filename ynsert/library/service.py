@@ -51,6 +51,7 @@ from ynsert.library.models import (
     Work,
     WorkTag,
 )
+from ynsert.vocab.labels import ARCHIVE_WARNINGS
 
 #: Uploads larger than this are refused before they are read (the engine has its own cap too).
 MAX_UPLOAD_BYTES = 16 * 2**20
@@ -230,6 +231,8 @@ class Library:
             )
 
     def account(self, account_id: int) -> Account:
+        if not _valid_id(account_id):
+            raise NotFound("no such account")
         with self.sessions() as session:
             account = session.get(Account, account_id)
         if account is None:
@@ -286,6 +289,8 @@ class Library:
         search.index(session, row.id, row.title, row.summary, _tag_text(row), body)
 
     def work(self, account_id: int, work_id: int) -> Work:
+        if not _valid_id(work_id):
+            raise NotFound(f"no work {work_id} in this library")
         with self.sessions() as session:
             row = session.scalar(
                 select(Work).where(Work.id == work_id, Work.account_id == account_id)
@@ -506,7 +511,7 @@ class Library:
     def _profile_or_none(
         session: Session, account_id: int, profile_id: int | None
     ) -> Profile | None:
-        if profile_id is None:
+        if profile_id is None or not _valid_id(profile_id):
             return None
         return session.scalar(
             select(Profile).where(Profile.id == profile_id, Profile.account_id == account_id)
@@ -629,6 +634,8 @@ class Library:
             )
 
     def delete_bookmark(self, account_id: int, bookmark_id: int) -> None:
+        if not _valid_id(bookmark_id):
+            raise NotFound(f"no bookmark {bookmark_id} in this account")
         with self.sessions.begin() as session:
             row = session.scalar(
                 select(Bookmark).where(
@@ -641,6 +648,11 @@ class Library:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _valid_id(value: int) -> bool:
+    """Ids the database can hold (a huge number in a URL is "not found", not an overflow)."""
+    return isinstance(value, int) and 0 < value < 2**31
 
 
 def sample_bytes() -> bytes:
@@ -707,6 +719,9 @@ def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
         kind = kinds.get(item.get("field"), "trigger")
         if item.get("name"):
             pairs.add((kind, str(item["name"])))
+    content = data.get("content") or {}
+    for key, kind in (("archive", "warning"), ("triggers", "trigger")):
+        pairs.update((kind, str(i["name"])) for i in content.get(key) or [] if i.get("name"))
     narration = data.get("narration") or {}
     for key, kind in (("person", "person"), ("tense", "tense")):
         if isinstance(narration.get(key), str) and narration[key]:
@@ -854,6 +869,7 @@ def _display(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = [
+    "ARCHIVE_WARNINGS",
     "Conflict",
     "ImportResult",
     "Invalid",
