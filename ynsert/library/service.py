@@ -160,11 +160,17 @@ def _hash_token(token: str) -> str:
 class Library:
     """All library operations over one database (thread-safe: one session per call)."""
 
-    def __init__(self, url: str | Engine | None = None, *, seed: bool = True) -> None:
+    def __init__(
+        self,
+        url: str | Engine | None = None,
+        *,
+        seed: bool = True,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
         self.engine = url if isinstance(url, Engine) else open_database(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.seed = seed
-        self.hasher = PasswordHasher()
+        self.hasher = hasher or PasswordHasher()
         self._locks: dict[int, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         self._jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ynsert-analyse")
@@ -518,7 +524,16 @@ class Library:
         )
 
     def create_profile(self, account_id: int, data: dict[str, Any]) -> Profile:
-        row = Profile(account_id=account_id)
+        row = Profile(
+            account_id=account_id,
+            pronouns="she",
+            person="third",
+            names="smart",
+            values={},
+            excluded_warnings=[],
+            excluded_tags=[],
+            display=dict(DISPLAY_DEFAULTS),
+        )
         _apply_profile(row, {"label": data.get("label") or data.get("name") or "Me", **data})
         with self.sessions.begin() as session:
             session.add(row)
@@ -742,7 +757,8 @@ def _tag_text(row: Work) -> str:
     for key in ("warnings", "categories", "fandoms", "relationships", "characters", "tags"):
         parts += meta.get(key) or []
     parts += row.authors or []
-    return " | ".join(p for p in parts if p)
+    # "Keeper/Reader" is one token (a file path) to PostgreSQL's parser: index both names.
+    return re.sub(r"[/&]", " ", " | ".join(p for p in parts if p))
 
 
 def _has_tag(kinds: Iterable[str], values: Iterable[str]) -> Any:
