@@ -21,7 +21,9 @@ SEED = (DATA / "seed.txt").read_bytes()
 
 
 def _basic(username: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()}
+    return {
+        "Authorization": "Basic " + base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
+    }
 
 
 def _profile(client: TestClient, csrf: str, **fields: str) -> int:
@@ -83,7 +85,9 @@ def test_every_form_needs_its_csrf_token(signup) -> None:
     # The API with the session cookie needs the header; with Basic auth it needs none.
     body = {"label": "Y"}
     assert client.post("/api/profiles", json=body).status_code == 403
-    assert client.post("/api/profiles", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert (
+        client.post("/api/profiles", json=body, headers={"X-CSRF-Token": csrf}).status_code == 201
+    )
     anonymous = TestClient(client.app)
     assert anonymous.post("/api/profiles", json=body, headers=_basic("mara")).status_code == 201
     assert anonymous.post("/api/profiles", json=body).status_code == 401
@@ -101,7 +105,9 @@ def test_import_page_duplicates_and_bad_files(signup) -> None:
     assert broken.status_code == 422 and "story.epub" in broken.text
     empty = client.post("/import", data={"csrf": csrf})
     assert empty.status_code == 422
-    pasted = client.post("/import", data={"csrf": csrf, "text": "You ran to Zanzibar, Y/N.", "title": "Run"})
+    pasted = client.post(
+        "/import", data={"csrf": csrf, "text": "You ran to Zanzibar, Y/N.", "title": "Run"}
+    )
     assert pasted.status_code == 200 and "<h1>Run</h1>" in pasted.text
 
 
@@ -215,7 +221,9 @@ def test_id_routes_are_private_to_their_account(app, signup) -> None:
     attempts = {
         ("GET", "/works/{work_id}"): lambda: bob.get(f"/works/{w}"),
         ("GET", "/works/{work_id}/status"): lambda: bob.get(f"/works/{w}/status"),
-        ("POST", "/works/{work_id}/delete"): lambda: bob.post(f"/works/{w}/delete", data={"csrf": c}),
+        ("POST", "/works/{work_id}/delete"): lambda: bob.post(
+            f"/works/{w}/delete", data={"csrf": c}
+        ),
         ("GET", "/read/{work_id}"): lambda: bob.get(f"/read/{w}"),
         ("POST", "/works/{work_id}/progress"): lambda: bob.post(
             f"/works/{w}/progress", data={"csrf": c, "profile": bp, "chapter": 0}
@@ -355,14 +363,18 @@ def test_opds_catalog_search_and_personalised_acquisition(signup) -> None:
     token_feed = _feed(anonymous.get(url + "/works"))
     hrefs = [link.get("href") for link in token_feed.iter(f"{ATOM}link")]
     assert any(h.endswith(f"/profile/{profile}.epub") and h.startswith(url) for h in hrefs)
-    assert anonymous.get(url + f"/works/{_seed_id(client)}/profile/{profile}.epub").status_code == 200
+    assert (
+        anonymous.get(url + f"/works/{_seed_id(client)}/profile/{profile}.epub").status_code == 200
+    )
     assert anonymous.get("/opds/t/not-a-real-token/works").status_code == 404
 
 
 def test_guests_read_a_shared_library_but_change_nothing(signup) -> None:
     client, csrf = signup("mara")
     client.post("/sharing", data={"csrf": csrf, "enabled": "true"})
-    url = re.search(r'id="share-url">http://testserver(/shared/[^<]+)<', client.get("/profiles").text)
+    url = re.search(
+        r'id="share-url">http://testserver(/shared/[^<]+)<', client.get("/profiles").text
+    )
     shared = url.group(1)
     guest = TestClient(client.app)
     listing = guest.get(shared)
@@ -370,7 +382,10 @@ def test_guests_read_a_shared_library_but_change_nothing(signup) -> None:
     seed = _seed_id(client)
     assert "Major Character Death" in guest.get(f"{shared}/works/{seed}").text
     assert "You raced down" in guest.get(f"{shared}/read/{seed}").text
-    assert guest.post(f"/works/{seed}/delete", data={"csrf": "x"}, follow_redirects=False).status_code == 303
+    assert (
+        guest.post(f"/works/{seed}/delete", data={"csrf": "x"}, follow_redirects=False).status_code
+        == 303
+    )
     client.post("/sharing", data={"csrf": csrf, "enabled": "false"})
     assert guest.get(shared).status_code == 404
 
@@ -384,10 +399,14 @@ def test_api_mirrors_the_python_verbs(signup) -> None:
     )
     assert raw.status_code == 200 and raw.json()["text"] == "She wakes up, Mara."
     assert {e["code"] for e in raw.json()["edits"]} >= {"YN-R-PRON"}
-    imported = api_client.post("/api/works/text", json={"text": "Title: Run\n\nYou ran to Zanzibar, Y/N."})
+    imported = api_client.post(
+        "/api/works/text", json={"text": "Title: Run\n\nYou ran to Zanzibar, Y/N."}
+    )
     assert imported.status_code == 201 and imported.json()["work"]["title"] == "Run"
     work = imported.json()["work"]["id"]
-    again = api_client.post("/api/works", files={"file": ("run.txt", b"Title: Run\n\nYou ran to Zanzibar, Y/N.")})
+    again = api_client.post(
+        "/api/works", files={"file": ("run.txt", b"Title: Run\n\nYou ran to Zanzibar, Y/N.")}
+    )
     assert again.json()["duplicate"] is True and again.json()["work"]["id"] == work
     created = api_client.post(
         "/api/profiles", json={"label": "Kai", "name": "Kai", "pronouns": "xe", "names": "none"}
@@ -396,7 +415,9 @@ def test_api_mirrors_the_python_verbs(signup) -> None:
     told = api_client.post(f"/api/works/{work}/personalise", json={"profile_id": profile})
     assert told.json()["text"].endswith("Xe ran to Zanzibar, Kai.")
     assert api_client.get(f"/api/works/{work}/analysis").json()["narration"]["person"] == "second"
-    assert [w["title"] for w in api_client.get("/api/works", params={"q": "zanzibar"}).json()] == ["Run"]
+    assert [w["title"] for w in api_client.get("/api/works", params={"q": "zanzibar"}).json()] == [
+        "Run"
+    ]
     progress = api_client.put(
         f"/api/works/{work}/progress", json={"profile_id": profile, "chapter": 0, "position": 0.4}
     )

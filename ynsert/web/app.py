@@ -57,7 +57,8 @@ def create_app(
     app.include_router(opds.router)
     app.include_router(pages.router)
     _error_handlers(app)
-    app.router.on_shutdown.append(library.close)
+    if not isinstance(database, Library):  # a library handed in belongs to the caller
+        app.router.on_shutdown.append(library.close)
     return app
 
 
