@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # starlette's note about httpx versions
-    from fastapi.testclient import TestClient
+from webtools import CHEAP, PASSWORD, TestClient, csrf_of
 
 from ynsert.library import Library
 from ynsert.web import create_app
-
-DATA = Path(__file__).parent / "data"
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-PASSWORD = "correct horse battery"
-#: Still argon2id, with test-sized costs.
-CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture
@@ -34,14 +21,6 @@ def library(tmp_path) -> Iterator[Library]:
 @pytest.fixture
 def app(library: Library):
     return create_app(library)
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf-token" content="([^"]+)"', html) or re.search(
-        r'name="csrf" value="([^"]+)"', html
-    )
-    assert found, "no CSRF token in the page"
-    return found.group(1)
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import tempfile
 
 import pytest
 import schemathesis
-from conftest import CHEAP, PASSWORD
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from webtools import CHEAP, PASSWORD
 
 from ynsert.library import Library
 from ynsert.web import create_app

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DATA, PASSWORD, SCREENSHOTS
+from webtools import DATA, PASSWORD, SCREENSHOTS
 
 from ynsert import api
 from ynsert.document.header import Metadata

@@ -8,8 +8,8 @@ import re
 import zipfile
 
 import pytest
-from conftest import DATA, PASSWORD, TestClient, csrf_of
 from lxml import etree
+from webtools import DATA, PASSWORD, TestClient, csrf_of
 
 from ynsert import api
 from ynsert.formats import write_work

@@ -79,7 +79,8 @@ class Work(Base):
     words: Mapped[int] = mapped_column(Integer, default=0)
     metadata_json: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     chapter_titles: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    original: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Deferred: listing and reading never load the file, only personalising does.
+    original: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
     tags: Mapped[list[WorkTag]] = relationship(

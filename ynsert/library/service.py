@@ -22,6 +22,7 @@ import json
 import re
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -72,6 +73,8 @@ DISPLAY_DEFAULTS: dict[str, Any] = {
     "spacing": 2,
     "width": 2,
 }
+#: Renditions kept in memory per process (each a few hundred KB at most for a long work).
+RENDITIONS_IN_MEMORY = 64
 _AO3_ID = re.compile(r"archiveofourown\.org/works/(\d+)")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
 
@@ -98,6 +101,17 @@ class Invalid(LibraryError):
 class ImportResult:
     work: Work
     duplicate: bool
+
+
+@dataclass
+class Reading:
+    """A work opened for reading: the row, the profile, the rendition and where they were."""
+
+    work: Work
+    profile: Profile | None
+    key: str
+    rendition: dict[str, Any]
+    progress: Progress | None
 
 
 @dataclass
@@ -175,6 +189,7 @@ class Library:
         self._locks_guard = threading.Lock()
         self._jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ynsert-analyse")
         self._version = version_string()
+        self._renditions: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     def close(self) -> None:
         self._jobs.shutdown(wait=True, cancel_futures=True)
@@ -224,11 +239,12 @@ class Library:
         if not token:
             return None
         with self.sessions() as session:
-            row = session.get(LoginSession, _hash_token(token))
-            if row is None:
-                return None
-            account = session.get(Account, row.account_id)
-            return (account, row.csrf) if account else None
+            found = session.execute(
+                select(Account, LoginSession.csrf)
+                .join(LoginSession, LoginSession.account_id == Account.id)
+                .where(LoginSession.token_hash == _hash_token(token))
+            ).first()
+        return (found[0], found[1]) if found else None
 
     def end_session(self, token: str) -> None:
         with self.sessions.begin() as session:
@@ -314,6 +330,9 @@ class Library:
                 raise NotFound(f"no work {work_id} in this library")
             search.unindex(session, work_id)
             session.delete(row)
+        with self._locks_guard:
+            for key in [k for k in self._renditions if k.startswith(f"{work_id}:")]:
+                del self._renditions[key]
 
     def list_works(self, account_id: int, query: WorkQuery | None = None) -> list[dict[str, Any]]:
         """Works matching ``query`` as summaries (title, tags, warnings, status …)."""
@@ -436,9 +455,10 @@ class Library:
         with self._locks_guard:
             return self._locks.setdefault(work_id, threading.Lock())
 
-    @staticmethod
-    def _open(row: Work) -> Any:
-        return api.open_work(row.original, filename=row.filename or None, format=row.format)
+    def _open(self, row: Work) -> Any:
+        with self.sessions() as session:
+            data = session.scalar(select(Work.original).where(Work.id == row.id))
+        return api.open_work(data, filename=row.filename or None, format=row.format)
 
     # -- personalising ---------------------------------------------------------------------
 
@@ -447,15 +467,44 @@ class Library:
 
         Cached per work, reader settings and engine version, so a second reading is a lookup.
         """
-        row = self.work(account_id, work_id)
-        reader = self._reader(account_id, profile_id)
-        key = hashlib.sha256((reader.model_dump_json() + self._version).encode()).hexdigest()
+        return self.reading(account_id, work_id, profile_id).rendition
+
+    def reading(self, account_id: int, work_id: int, profile_id: int | None) -> Reading:
+        """Everything the reading view needs, in one database session on the cached path."""
+        if not _valid_id(work_id):
+            raise NotFound(f"no work {work_id} in this library")
         with self.sessions() as session:
-            cached = session.scalar(
-                select(Rendition.data).where(Rendition.work_id == work_id, Rendition.key == key)
+            row = session.scalar(
+                select(Work).where(Work.id == work_id, Work.account_id == account_id)
             )
-        if cached is not None:
-            return cached
+            if row is None:
+                raise NotFound(f"no work {work_id} in this library")
+            profile = self._profile_or_none(session, account_id, profile_id)
+            if profile_id is not None and profile is None:
+                raise NotFound(f"no profile {profile_id} in this account")
+            reader = reader_of(profile) if profile else api.ReaderProfile(to="second")
+            key = hashlib.sha256((reader.model_dump_json() + self._version).encode()).hexdigest()
+            key = f"{work_id}:{key}"
+            progress = None
+            if profile is not None:
+                progress = session.scalar(
+                    select(Progress).where(
+                        Progress.profile_id == profile.id, Progress.work_id == work_id
+                    )
+                )
+            data = self._renditions.get(key)
+            if data is None:
+                data = session.scalar(
+                    select(Rendition.data).where(
+                        Rendition.work_id == work_id, Rendition.key == key.split(":")[1]
+                    )
+                )
+        if data is None:
+            data = self._personalise(row, reader, key.split(":")[1])
+        self._remember(key, data)
+        return Reading(row, profile, key, data, progress)
+
+    def _personalise(self, row: Work, reader: api.ReaderProfile, key: str) -> dict[str, Any]:
         source = self._open(row)
         result = api.personalise(source, reader, force=True)
         data = {
@@ -465,10 +514,18 @@ class Library:
         }
         try:
             with self.sessions.begin() as session:
-                session.add(Rendition(work_id=work_id, key=key, data=data))
+                session.add(Rendition(work_id=row.id, key=key, data=data))
         except IntegrityError:
             pass  # computed twice at once; both are the same
         return data
+
+    def _remember(self, key: str, data: dict[str, Any]) -> None:
+        """Keep the most recently read renditions in memory (they never change for a key)."""
+        with self._locks_guard:
+            self._renditions[key] = data
+            self._renditions.move_to_end(key)
+            while len(self._renditions) > RENDITIONS_IN_MEMORY:
+                self._renditions.popitem(last=False)
 
     def download(
         self, account_id: int, work_id: int, profile_id: int | None, format: str

@@ -10,6 +10,7 @@ Run it with ``ynsert serve [--host H] [--port P] [--database URL]``.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ def create_app(
     )
     app.state.library = library
     app.state.auth = Authenticator(library, RateLimiter(attempts=login_attempts))
+    app.state.chapters = OrderedDict()  # rendered chapter HTML, see pages._chapter
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)

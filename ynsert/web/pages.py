@@ -9,6 +9,7 @@ double-submit cookie token.
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -41,6 +42,8 @@ ANON_CSRF_COOKIE = "ynsert_csrf"
 #: Works up to this many words are analysed while the work page loads; longer ones in the
 #: background, the page showing progress until the analysis is in.
 ANALYSE_INLINE_WORDS = 20_000
+#: Rendered chapters kept per process (a chapter is tens of KB of HTML).
+CHAPTERS_IN_MEMORY = 256
 
 FormStr = Annotated[str, Form()]
 Csrf = Annotated[str, Form(max_length=200)]
@@ -401,17 +404,16 @@ def read_page(
 ) -> Response:
     account, csrf = _user(request)
     library = _library(request)
-    work = library.work(account.id, work_id)
-    chosen = _chosen_profile(request, account, profile, library.profiles(account.id))
-    rendition = library.rendition(account.id, work_id, chosen.id if chosen else None)
+    profiles = library.profiles(account.id)
+    chosen = _chosen_profile(request, account, profile, profiles)
+    reading = library.reading(account.id, work_id, chosen.id if chosen else None)
+    work, rendition, saved = reading.work, reading.rendition, reading.progress
     chapters = rendition["chapters"]
-    saved = library.progress(account.id, chosen.id, work_id) if chosen else None
     position = 0.0
     if chapter is None:
         chapter = saved.chapter if saved else 0
-        position = saved.position if saved else 0.0
     chapter = min(chapter, len(chapters) - 1)
-    if saved is not None and saved.chapter == chapter and chapter is not None:
+    if saved is not None and saved.chapter == chapter:
         position = saved.position
     if chosen is not None and (saved is None or saved.chapter != chapter):
         library.save_progress(account.id, chosen.id, work_id, chapter, 0.0)
@@ -422,11 +424,11 @@ def read_page(
         csrf=csrf,
         work=work,
         profile=chosen,
-        profiles=library.profiles(account.id),
+        profiles=profiles,
         display=display_of(chosen),
         chapter=chapter,
         chapters=chapters,
-        story=chapter_html(chapters[chapter]["pieces"]),
+        story=_chapter(request, reading.key, chapter, chapters),
         notes=rendition["notes"],
         edits=rendition["edits"],
         position=position,
@@ -435,6 +437,18 @@ def read_page(
         fonts=FONTS,
     )
     return _remember(response, chosen)
+
+
+def _chapter(request: Request, key: str, chapter: int, chapters: list[dict[str, Any]]) -> str:
+    """A chapter's HTML, cached per rendition: a second reader gets it without re-rendering."""
+    cache: OrderedDict[tuple[str, int], str] = request.app.state.chapters
+    found = cache.get((key, chapter))
+    if found is None:
+        found = chapter_html(chapters[chapter]["pieces"])
+        cache[(key, chapter)] = found
+        while len(cache) > CHAPTERS_IN_MEMORY:
+            cache.popitem(last=False)
+    return found
 
 
 @router.post("/works/{work_id}/progress")

@@ -20,10 +20,10 @@ import hmac
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import HTTPException, Request, Response
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import MutableHeaders
 
 from ynsert.library import Library
 from ynsert.library.models import Account
@@ -68,21 +68,31 @@ class RateLimiter:
             self._recent((address, "")).append(now)
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """A strict CSP and the usual hardening headers on every response."""
+class SecurityHeaders:
+    """A strict CSP and the usual hardening headers on every response (plain ASGI: cheap)."""
 
-    async def dispatch(
-        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if request.url.path.startswith(("/api", "/opds")) or "set-cookie" in response.headers:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = scope["path"].startswith(("/api", "/opds"))
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Cross-Origin-Opener-Policy"] = "same-origin"
+                if private or "set-cookie" in headers:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def client_address(request: Request) -> str:
