@@ -179,7 +179,7 @@ def check(path: PathArg, as_json: JsonOpt = False) -> None:
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     database: Annotated[
         str | None,
         typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
