@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
