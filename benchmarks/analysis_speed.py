@@ -9,6 +9,10 @@ pipeline already loaded:
 - analyse: ``ynsert.analysis.analyse`` on the whole corpus text (its one parse plus every
   analysis, the classifier included when installed).
 
+A second corpus is one long multi-chapter work: the 63 works of the warnings development set
+(tests/analysis/workset/) as chapters of one EPUB, repeated to at least 150,000 words, analysed
+through the API (``ynsert.api.analyse_work``) as a reader's import would be.
+
     .venv/bin/python benchmarks/analysis_speed.py [--words 100000] [--seed-only]
 """
 
@@ -16,10 +20,25 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 from corpus import PUBLIC_DOMAIN, SEED, bare_parse_seconds, build
 
+from ynsert import api
 from ynsert.analysis import analyse
+from ynsert.formats import Chapter, Metadata, Work, read_work, write_work
+
+WORKSET = Path(__file__).resolve().parents[1] / "tests" / "analysis" / "workset"
+
+
+def multi_chapter_work(min_words: int) -> Work:
+    """The workset's stories as the chapters of one EPUB, repeated to ``min_words`` words."""
+    stories = [path.read_text(encoding="utf-8").strip() for path in sorted(WORKSET.glob("*.txt"))]
+    chapters: list[Chapter] = []
+    while sum(len(c.text.split()) for c in chapters) < min_words:
+        chapters += [Chapter(f"Chapter {len(chapters) + i + 1}", s) for i, s in enumerate(stories)]
+    book = write_work(Work(Metadata(title="Long work"), chapters, "txt"), "epub")
+    return read_work(book, "long.epub")
 
 
 def corpus(min_words: int, seed_only: bool) -> str:
@@ -46,6 +65,18 @@ def main() -> None:
     print(f"bare parse: {parse:6.2f} s  {words / parse:8,.0f} words/s")
     print(f"analyse:    {full:6.2f} s  {words / full:8,.0f} words/s")
     print(f"ratio analyse / bare parse: {full / parse:.2f}x (goal <= 1.5x)")
+    work = multi_chapter_work(150_000)
+    words = len(work.text.split())
+    parse = bare_parse_seconds(work.text)
+    start = time.perf_counter()
+    api.analyse_work(work)
+    full = time.perf_counter() - start
+    print(f"long work: {len(work.chapters)} chapters, {words:,} words")
+    print(f"bare parse: {parse:6.2f} s  {words / parse:8,.0f} words/s")
+    print(f"analyse:    {full:6.2f} s  {words / full:8,.0f} words/s")
+    print(
+        f"ratio analyse / bare parse (long multi-chapter work): {full / parse:.2f}x (goal <= 1.5x)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@
 >>> ynsert.fill("Y/N's coffee", {"Y/N": "Mara"}).text
 "Mara's coffee"
 
-The work-level verbs (a file or a ``Work`` in, plain data out) are in ``ynsert.api``. Names are
-imported on first use, so ``import ynsert`` (and ``ynsert --version``) does not load spaCy.
+The work-level verbs (a file or a ``Work`` in, plain data out) are in ``ynsert.api``.
+``import ynsert`` (and ``ynsert --version``) does not load spaCy: it loads on the first parse.
 """
 
 from __future__ import annotations
@@ -15,25 +15,18 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from ynsert.document import Document
+from ynsert.document.segment import Story
+from ynsert.edits import Edit, Rewrite
+from ynsert.rewrite import fill, rewrite  # no spaCy here: it loads on the first parse
+
 if TYPE_CHECKING:
     from ynsert.analysis import analyse
-    from ynsert.document import Document
-    from ynsert.document.segment import Story
-    from ynsert.edits import Edit, Rewrite
-    from ynsert.rewrite import fill, rewrite
 
 __all__ = ["Document", "Edit", "Rewrite", "Story", "analyse", "fill", "rewrite"]
 __version__ = "0.1.0"
 
-_HOMES = {
-    "Document": "ynsert.document",
-    "Edit": "ynsert.edits",
-    "Rewrite": "ynsert.edits",
-    "Story": "ynsert.document.segment",
-    "analyse": "ynsert.analysis",
-    "fill": "ynsert.rewrite",
-    "rewrite": "ynsert.rewrite",
-}
+_HOMES = {"analyse": "ynsert.analysis"}  # loads the warnings model: imported on first use
 
 
 def __getattr__(name: str) -> object:

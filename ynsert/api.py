@@ -95,8 +95,18 @@ class Personalised:
         """The personalised file in ``format`` (the input's format unless another was asked)."""
         return write_work(self.work, self.format)
 
+    def positions(self) -> list[tuple[int, int]]:
+        """``(line, column)``, both 1-based, where each edit starts in the original text."""
+        from ynsert.analysis.base import TextIndex
+
+        index = TextIndex(self.rewrite.original)
+        return [index.line_col(edit.start) for edit in self.edits]
+
     def to_dict(self) -> dict[str, Any]:
-        return {"format": self.format, **self.rewrite.to_dict()}
+        data = {"format": self.format, **self.rewrite.to_dict()}
+        for edit, (line, column) in zip(data["edits"], self.positions(), strict=True):
+            edit.update(line=line, column=column)
+        return data
 
 
 def personalise(

@@ -234,7 +234,7 @@ def _personalise(
     for message in result.notes:
         note(message)
     if show_edits:
-        _print_edits(work.text, result)
+        _print_edits(result)
     _write(output, fmt, data)
 
 
@@ -279,10 +279,8 @@ def _write(output: str | None, fmt: str, data: bytes) -> None:
         sys.stdout.buffer.flush()
 
 
-def _print_edits(text: str, result: Personalised) -> None:
-    for edit in result.edits:
-        line = text.count("\n", 0, edit.start) + 1
-        column = edit.start - (text.rfind("\n", 0, edit.start) + 1) + 1
+def _print_edits(result: Personalised) -> None:
+    for edit, (line, column) in zip(result.edits, result.positions(), strict=True):
         typer.echo(f"{line}:{column}\t{edit.old!r} → {edit.new!r}\t({edit.reason})", err=True)
 
 

@@ -14,47 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ynsert.edits import Edit
-
-#: The placeholders readers and writers agree on, with what each stands for.
-STANDARD: dict[str, str] = {
-    "Y/N": "your name",
-    "F/N": "first name",
-    "L/N": "last name",
-    "M/N": "middle name",
-    "N/N": "nickname",
-    "Y/L/N": "your last name",
-    "Y/F/N": "your full name",
-    "H/C": "hair colour",
-    "H/L": "hair length",
-    "E/C": "eye colour",
-    "S/C": "skin colour",
-    "F/C": "favourite colour",
-    "F/F": "favourite food",
-    "Y/A": "age",
-    "Y/B/F": "best friend",
-}
-#: Keys that default to another key's value when the profile leaves them out.
-ALIASES: dict[str, str] = {"F/N": "Y/N", "Y/F/N": "Y/N", "Y/L/N": "L/N"}
-
-#: Slash abbreviations that are not placeholders unless the profile defines them.
-NOT_PLACEHOLDERS = frozenset(
-    [
-        "A/N",
-        "W/O",
-        "W/E",
-        "B/C",
-        "N/A",
-        "I/O",
-        "A/C",
-        "S/O",
-        "Y/O",
-        "C/O",
-        "P/S",
-        "B/W",
-        "W/",
-        "AND/OR",
-    ]
-)
+from ynsert.vocab.placeholders import ALIASES, NOT_PLACEHOLDERS, STANDARD
 
 _PLACEHOLDER = re.compile(
     r"(?P<open>[(\[{<]?)"

@@ -24,6 +24,7 @@ ynsert.errors.ProfileError: to: Input should be 'first', 'second' or 'third'
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,6 +38,7 @@ from ynsert.vocab.persons import PronounSet
 
 #: A profile file is a few hundred bytes; anything larger is not a profile.
 MAX_PROFILE_BYTES = 64 * 1024
+_DEEP_NESTING = re.compile(r"(?:[\[{][ \t\r\n]*){16}")
 
 Person = Literal["first", "second", "third"]
 NamingPolicy = Literal["first", "smart", "none"]
@@ -90,6 +92,8 @@ class ReaderProfile(BaseModel):
 
     @classmethod
     def from_toml(cls, text: str, where: str = "profile") -> ReaderProfile:
+        if _DEEP_NESTING.search(text):  # a profile is two levels deep; tomllib would recurse
+            raise ProfileError(f"{where}: nested too deeply to be a profile")
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:

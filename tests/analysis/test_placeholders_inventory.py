@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ynsert.analysis.base import TextIndex
 from ynsert.analysis.placeholders import inventory, placeholder_findings, style
-from ynsert.analysis.report import TextIndex
 from ynsert.placeholders import find_placeholders
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ynsert.analysis import analyse, check_exit_code, format_check, format_tags
-from ynsert.analysis.report import CODES, TextIndex
+from ynsert.analysis.base import CODES, TextIndex
 
 
 def test_line_column() -> None:

@@ -25,14 +25,18 @@ narration go to the most recently mentioned character, within two sentences.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Token
 
-from ynsert.analysis.lexicon import words
-from ynsert.analysis.parsed import SECOND_PERSON, Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence
+from ynsert.analysis.base import Context, Evidence, register
+from ynsert.analysis.parsed import Parsed, ParsedSentence
+from ynsert.vocab.lexicon import words
+from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
+from ynsert.vocab.persons import THIRD_PERSON_GENDER
+from ynsert.vocab.placeholders import READER_NAME_KEYS
 
 #: Words that may precede a name and are folded into it ("General Hux" = "Hux").
 TITLES = words(
@@ -50,18 +54,9 @@ PLACE_WORDS = words(
 )
 _PERSONHOOD_DEPS = {"nsubj": 2, "nsubjpass": 2, "poss": 1}
 _PRESENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "dative", "agent", "conj"})
-_PRONOUNS = {
-    "he": "he",
-    "him": "he",
-    "his": "he",
-    "himself": "he",
-    "she": "she",
-    "her": "she",
-    "hers": "she",
-    "herself": "she",
-}
+_PRONOUNS = THIRD_PERSON_GENDER
 READER = "Reader"
-READER_PLACEHOLDERS = frozenset({"Y/N", "F/N", "Y/F/N"})
+READER_PLACEHOLDERS = READER_NAME_KEYS
 _PRONOUN_WINDOW = 2  # sentences back to look for a pronoun's antecedent
 _MIN_PRONOUN_SHARE = 0.3
 
@@ -343,3 +338,14 @@ def _reader(parsed: Parsed) -> Character | None:
         "present",
         parsed.index.evidence(first, parsed.text.find(" ", first) % len(parsed.text) or first + 1),
     )
+
+
+@register("cast_analysis", public=False)
+def _analysis(context: Context, results: Mapping[str, Any]) -> CastAnalysis:
+    return analyse_cast(context.parsed)
+
+
+@register("cast", needs=("cast_analysis",), order=20)
+def _component(context: Context, results: Mapping[str, Any]) -> Cast:
+    analysis: CastAnalysis = results["cast_analysis"]
+    return analysis.cast

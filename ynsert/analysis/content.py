@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
+from ynsert.analysis.base import Context, Evidence, register
 from ynsert.analysis.classifier import ClassifierResult
 from ynsert.analysis.deaths import Death
 from ynsert.analysis.parsed import Parsed
-from ynsert.analysis.report import Evidence
 from ynsert.analysis.triggers import Hit
 
 REPORT_AT = 0.5
@@ -247,3 +247,18 @@ def analyse_content(
     found = triggers(parsed, hits, deaths, scores)
     archive = archive_warnings(parsed, hits, deaths, found)
     return Content(tuple(archive), tuple(found), tuple(deaths), scores.available)
+
+
+@register("content", needs=("cast",), order=50)
+def _component(context: Context, results: Mapping[str, Any]) -> Content:
+    """Rule evidence first, then the classifier on the windows that hold it."""
+    from ynsert.analysis.classifier import classify
+    from ynsert.analysis.deaths import find_deaths
+    from ynsert.analysis.triggers import find_hits
+
+    parsed, cast = context.parsed, results["cast"]
+    names = {word for c in cast.characters for n in (c.name, *c.aliases) for word in n.split()}
+    hits, deaths = find_hits(parsed), find_deaths(parsed, names)
+    focus = {hit.sentence.index for hit in hits}
+    focus |= {parsed.sentence_at(death.evidence.start) for death in deaths}
+    return analyse_content(parsed, hits, deaths, classify(parsed, focus=focus))

@@ -24,10 +24,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from ynsert.analysis.base import Evidence
 from ynsert.analysis.events import event_status
-from ynsert.analysis.lexicon import words
-from ynsert.analysis.parsed import SECOND_PERSON, Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence
+from ynsert.analysis.parsed import Parsed, ParsedSentence
+from ynsert.vocab.lexicon import words
+from ynsert.vocab.persons import PERSON_PRONOUNS
+from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
 
 DIE_VERBS = words("die perish expire drown suffocate")
 KILL_VERBS = words(
@@ -118,7 +120,7 @@ def _victim(token: Token) -> Token | None:
 
 
 def _is_person(token: Token, names: set[str]) -> bool:
-    if token.lower_ in SECOND_PERSON or token.lower_ in ("he", "she", "him", "her", "i", "me"):
+    if token.lower_ in SECOND_PERSON or token.lower_ in PERSON_PRONOUNS:
         return True
     if token.text in names or token.ent_type_ == "PERSON":
         return True

@@ -25,9 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from ynsert.analysis.base import Context, Finding, TextIndex, findings_of, register
 from ynsert.analysis.content import Content
 from ynsert.analysis.relationship import Relationship
-from ynsert.analysis.report import Finding, TextIndex
 from ynsert.document.header import parse_header
 from ynsert.document.segment import Story
 from ynsert.vocab.labels import ARCHIVE_WARNINGS as ARCHIVE
@@ -225,3 +225,16 @@ def _relationships(checker: _Checker, relationships: list[Relationship]) -> None
             if platonic != (found.kind == "platonic"):
                 message = f"declared “{declared_tag}” but the text reads {found.kind}: {found.tag}"
                 checker.add("YN404", message, checker.where((0, 0)), evidence=found.evidence)
+
+
+@register("declared", order=60)
+def _component(context: Context, results: Mapping[str, Any]) -> Declared | None:
+    given = coerce(context.given) if context.given is not None else None
+    return merge(from_header(context.parsed.story), given)
+
+
+@findings_of("declared")
+def _findings(
+    result: Declared | None, context: Context, results: Mapping[str, Any]
+) -> list[Finding]:
+    return disagreements(result, results["content"], results["relationships"], context.index)

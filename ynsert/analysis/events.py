@@ -17,15 +17,14 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from ynsert.analysis.lexicon import words
 from ynsert.analysis.parsed import ParsedSentence
+from ynsert.vocab.lexicon import negated, words
 
 Status = Literal["depicted", "mentioned"]
 
 _HYPOTHETICAL_MODALS = words("could would might may should must can will shall 'll 'd ought")
 _CONDITIONAL_MARKS = words("if unless lest whether")
 _INTENT_HEADS = words("threaten want try plan intend decide mean wish hope attempt promise")
-_NEGATORS = words("not n't never no nobody nothing")
 
 
 def verb_of(token: Token) -> Token:
@@ -39,17 +38,13 @@ def verb_of(token: Token) -> Token:
 def event_status(sent: ParsedSentence, token: Token) -> Status | None:
     """``depicted``, ``mentioned``, or None when negated."""
     verb = verb_of(token)
-    if _negated(verb) or _negated(token):
+    if negated(verb) or negated(token):
         return None
     if not sent.narrative[token.i]:
         return "mentioned"
     if _question(sent) or _hypothetical(verb) or _backstory(verb):
         return "mentioned"
     return "depicted"
-
-
-def _negated(token: Token) -> bool:
-    return any(c.dep_ in ("neg", "det", "advmod") and c.lower_ in _NEGATORS for c in token.children)
 
 
 def _question(sent: ParsedSentence) -> bool:

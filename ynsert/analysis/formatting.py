@@ -12,8 +12,9 @@ form, in text order; info findings stay in ``--json``. The codes are listed in
 
 from __future__ import annotations
 
+from ynsert.analysis.base import TagItem
 from ynsert.analysis.content import ContentWarning
-from ynsert.analysis.report import Report, TagItem
+from ynsert.analysis.report import Report
 
 _HEADER_FIELDS = (
     ("rating", "Rating"),

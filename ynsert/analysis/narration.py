@@ -34,19 +34,30 @@ present often have a past-tense subordinate sentence in the middle), and ends at
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.tokens import Token
 
-from ynsert.analysis.parsed import FIRST_PERSON, SECOND_PERSON, Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence, Finding, Severity, TextIndex
+from ynsert.analysis.base import (
+    Context,
+    Evidence,
+    Finding,
+    Severity,
+    TextIndex,
+    findings_of,
+    register,
+)
+from ynsert.analysis.parsed import Parsed, ParsedSentence
+from ynsert.vocab.lexicon import word_list
+from ynsert.vocab.persons import FIRST_PERSON_WORDS as FIRST_PERSON
+from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
 
 Person = Literal["first", "second", "third"]
 Tense = Literal["past", "present"]
 
-_PRESENT_MODALS = frozenset({"can", "will", "shall", "may", "must", "'ll", "ca", "wo", "sha"})
+_PRESENT_MODALS = word_list("present_modals")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 _MAIN_CLAUSE = frozenset({"ROOT", "parataxis"})
 _AUTHORIAL = frozenset({"we", "us"})
@@ -315,3 +326,13 @@ def slip_findings(narration: Narration, index: TextIndex) -> list[Finding]:
 def _opening(sentence: str, words: int = 8) -> str:
     parts = sentence.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+@register("narration", order=10)
+def _component(context: Context, results: Mapping[str, Any]) -> Narration:
+    return analyse_narration(context.parsed)
+
+
+@findings_of("narration")
+def _findings(result: Narration, context: Context, results: Mapping[str, Any]) -> list[Finding]:
+    return slip_findings(result, context.index)

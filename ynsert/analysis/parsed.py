@@ -1,9 +1,9 @@
 """The one parse every analysis shares: each sentence of the story body, parsed once.
 
-Sentences come from the story model (so their offsets index the original text) and go through
-``nlp.pipe`` in batches with named entities on, because the cast needs them. The text handed to
-spaCy is masked as for the rewrite (``ynsert.document.masking``), so ``doc`` character offsets plus the
-sentence start are offsets into the story. Every analysis reads ``Parsed``; none parses again.
+Sentences come from the story model (so their offsets index the original text) and from the
+document's one parse (``ynsert.document.parse``), with named entities, because the cast needs
+them; ``doc`` character offsets plus the sentence start are offsets into the story. Every
+analysis reads ``Parsed``; none parses again.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ynsert.analysis.report import TextIndex
+from ynsert.analysis.base import TextIndex
 from ynsert.document import Document
 from ynsert.document.address import count_address
 from ynsert.document.parse import ParsedSentence
@@ -23,11 +23,6 @@ from ynsert.placeholders import Placeholder
 BATCH_SIZE = 256
 _LONGEST = 16  # no placeholder is longer than this
 _HAS_WORD = re.compile(r"[A-Za-z]")
-
-#: Words that refer to the reader in second-person narration.
-SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "ya", "y'all"})
-#: First person singular: a narrator "I".
-FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 
 
 @dataclass

@@ -9,9 +9,11 @@ You met (Y/B/N).                  → not a standard placeholder (YN302)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ynsert.analysis.report import Evidence, Finding, TextIndex
+from ynsert.analysis.base import Context, Evidence, Finding, TextIndex, findings_of, register
 from ynsert.placeholders import STANDARD, Placeholder
 
 
@@ -88,3 +90,15 @@ def placeholder_findings(
                 Finding.at(index, "YN302", message, use.first.start, use.first.end, severity="info")
             )
     return findings
+
+
+@register("placeholders", order=70)
+def _component(context: Context, results: Mapping[str, Any]) -> PlaceholderInventory:
+    return inventory(context.parsed.placeholders, context.index)
+
+
+@findings_of("placeholders")
+def _findings(
+    result: PlaceholderInventory, context: Context, results: Mapping[str, Any]
+) -> list[Finding]:
+    return placeholder_findings(context.parsed.placeholders, result, context.index)

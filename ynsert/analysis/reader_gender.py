@@ -22,16 +22,27 @@ finding is an error.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.tokens import Token
 
+from ynsert.analysis.base import (
+    Context,
+    Evidence,
+    Finding,
+    Severity,
+    TextIndex,
+    findings_of,
+    register,
+)
 from ynsert.analysis.cast import CastAnalysis
-from ynsert.analysis.lexicon import words
-from ynsert.analysis.parsed import SECOND_PERSON, Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence, Finding, Severity, TextIndex
+from ynsert.analysis.parsed import Parsed, ParsedSentence
+from ynsert.vocab.lexicon import words
+from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
+from ynsert.vocab.persons import THIRD_PERSON_GENDER
+from ynsert.vocab.placeholders import READER_NAME_KEYS
 
 Gender = Literal["female", "male"]
 
@@ -53,16 +64,9 @@ _COPULAS = words("be become seem remain")
 _GESTURES = words("nod point gesture glance jerk tilt motion look wave indicate")
 _GESTURE_PREPS = words("at to toward towards")
 _PRONOUN_GENDER: dict[str, Gender] = {
-    "she": "female",
-    "her": "female",
-    "hers": "female",
-    "herself": "female",
-    "he": "male",
-    "him": "male",
-    "his": "male",
-    "himself": "male",
+    word: "female" if preset == "she" else "male" for word, preset in THIRD_PERSON_GENDER.items()
 }
-_READER_NAMES = frozenset({"Y/N", "F/N", "Y/F/N"})
+_READER_NAMES = READER_NAME_KEYS
 
 
 @dataclass(frozen=True)
@@ -277,3 +281,14 @@ def gender_findings(result: ReaderGender, declared: str | None, index: TextIndex
             Finding.at(index, "YN201", message, evidence.start, evidence.end, severity=severity)
         )
     return findings
+
+
+@register("reader_gender", needs=("cast_analysis",), order=40)
+def _component(context: Context, results: Mapping[str, Any]) -> ReaderGender:
+    return analyse_reader_gender(context.parsed, results["cast_analysis"])
+
+
+@findings_of("reader_gender")
+def _findings(result: ReaderGender, context: Context, results: Mapping[str, Any]) -> list[Finding]:
+    declared = results.get("declared")
+    return gender_findings(result, declared.reader_gender if declared else None, context.index)

@@ -18,15 +18,16 @@ kid." "Love you too, Dad.") love is platonic unless a word only romance uses app
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.tokens import Token
 
+from ynsert.analysis.base import Context, Evidence, register
 from ynsert.analysis.cast import READER, CastAnalysis, Character
-from ynsert.analysis.lexicon import words
 from ynsert.analysis.parsed import Parsed, ParsedSentence
-from ynsert.analysis.report import Evidence
+from ynsert.vocab.lexicon import negated, words
 
 STRONG = words(
     """kiss love lover beloved darling sweetheart boyfriend girlfriend husband wife fiance
@@ -87,8 +88,7 @@ def _only_romantic(cued: list[tuple[ParsedSentence, list[Token]]]) -> bool:
 
 
 def _negated(token: Token) -> bool:
-    head = token if token.pos_ in ("VERB", "AUX") else token.head
-    return any(c.dep_ == "neg" or c.lower_ in ("never", "n't") for c in head.children)
+    return negated(token if token.pos_ in ("VERB", "AUX") else token.head)
 
 
 def analyse_relationships(parsed: Parsed, cast: CastAnalysis) -> list[Relationship]:
@@ -165,3 +165,8 @@ def _relationship(
         len(sentences),
         sample,
     )
+
+
+@register("relationships", needs=("cast_analysis",), order=30)
+def _component(context: Context, results: Mapping[str, Any]) -> list[Relationship]:
+    return analyse_relationships(context.parsed, results["cast_analysis"])

@@ -10,12 +10,15 @@ additional tags — each item with the evidence that put it there.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ynsert.analysis.base import Context, TagItem, register
 from ynsert.analysis.cast import Cast
 from ynsert.analysis.content import Content, ContentWarning
 from ynsert.analysis.narration import Narration
 from ynsert.analysis.reader_gender import ReaderGender
 from ynsert.analysis.relationship import Relationship
-from ynsert.analysis.report import TagItem
 
 NO_WARNINGS = "No Archive Warnings Apply"
 _TEEN_TRIGGERS = frozenset(
@@ -142,3 +145,16 @@ def build_tags(
     items += character_tags(cast)
     items += additional_tags(narration, cast, gender, content)
     return items
+
+
+@register(
+    "tags", needs=("narration", "cast", "relationships", "reader_gender", "content"), order=80
+)
+def _component(context: Context, results: Mapping[str, Any]) -> list[TagItem]:
+    return build_tags(
+        results["narration"],
+        results["cast"],
+        results["relationships"],
+        results["reader_gender"],
+        results["content"],
+    )

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ynsert.analysis.events import Status, event_status
-from ynsert.analysis.lexicon import lemmas, tags, words
 from ynsert.analysis.parsed import Parsed, ParsedSentence
+from ynsert.vocab.lexicon import lemmas, tags, words
 
 #: trigger → (lemmas, parts of speech they count in)
 LEXICON: dict[str, tuple[frozenset[str], frozenset[str]]] = {

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 
 from ynsert.document.segment import Story
+from ynsert.vocab.persons import FIRST_PERSON_WORDS, SECOND_PERSON_WORDS, words_pattern
 
-_SECOND = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
-_FIRST = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+_SECOND = re.compile(words_pattern(SECOND_PERSON_WORDS), re.IGNORECASE)
+# "I" in any case as written at a sentence start ("My heart races. Me?") counts too.
+_FIRST = re.compile(words_pattern(FIRST_PERSON_WORDS), re.IGNORECASE)
 
 
 @dataclass(frozen=True)

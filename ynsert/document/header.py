@@ -5,9 +5,9 @@ at the top of a story whose labels are known (``ynsert.vocab.labels``). The stor
 it out of the narration, the formats read their metadata from it, the analyses read what the
 work declares from it.
 
->>> meta, end = parse_header("Ship: Kylo Ren x Reader\nRated: M\n\nYou wake up.")
+>>> meta, end = parse_header("Ship: Kylo Ren x Reader\\nRated: M\\n\\nYou wake up.")
 >>> meta.relationships, meta.rating, end
-(['Kylo Ren x Reader'], 'M', 33)
+(['Kylo Ren x Reader'], 'M', 32)
 >>> parse_header("Monday: you wake late.")[1]
 0
 """

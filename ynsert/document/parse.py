@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ynsert.document import pipeline
 from ynsert.document.masking import SentenceMasker
-from ynsert.document.segment import Sentence, Story
+from ynsert.document.segment import Kind, Sentence, Story
 from ynsert.placeholders import Placeholder
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 256
 #: ``doc.spans`` groups a chapter doc carries, one per story-model span kind.
-SPAN_GROUPS = ("dialogue", "thought", "emphasis")
+SPAN_GROUPS: tuple[Kind, ...] = ("dialogue", "thought", "emphasis")
 
 
 @dataclass
@@ -111,7 +111,7 @@ class Parse:
     def _add_entities(self, keys: list[tuple[int, int]]) -> None:
         """Run only the entity recogniser over sentences the rewrite parsed without it."""
         for name in pipeline.ENTITY_COMPONENTS:
-            component = self.nlp.get_pipe(name)
+            component: Any = self.nlp.get_pipe(name)  # a trainable pipe: it has .pipe
             docs = component.pipe((self._docs[k] for k in keys), batch_size=BATCH_SIZE)
             for key, doc in zip(keys, docs, strict=True):
                 self._docs[key] = doc
@@ -150,8 +150,11 @@ class Parse:
             cursor = sentence.end
         if cursor < end:
             pieces.append(self.nlp.make_doc(self.story.text[cursor:end]))
+        # the filler between sentences has no tensor: the chapter doc carries none
         chapter = (
-            Doc.from_docs(pieces, ensure_whitespace=False) if pieces else self.nlp.make_doc("")
+            Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
+            if pieces
+            else self.nlp.make_doc("")
         )
         for token in chapter:
             token._.narrative = self.story.is_narrative(

@@ -19,6 +19,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ynsert.document.header import header_end
+from ynsert.vocab.persons import (
+    FIRST_PERSON_WORDS,
+    FIRST_PLURAL_WORDS,
+    SECOND_PERSON_WORDS,
+    words_pattern,
+)
 
 Kind = Literal["narration", "dialogue", "thought", "emphasis", "header"]
 
@@ -272,7 +278,7 @@ def _find_single_close(text: str, i: int, end: int) -> int | None:
 def _g_dropped(text: str, j: int) -> bool:
     """nothin', somethin', the boys' — a trailing apostrophe that is part of the word."""
     word = re.search(r"[A-Za-z]+$", text[max(0, j - 20) : j])
-    return bool(word) and word.group().lower().endswith(("in", "s"))
+    return word is not None and word.group().lower().endswith(("in", "s"))
 
 
 _ITALIC = re.compile(
@@ -280,7 +286,9 @@ _ITALIC = re.compile(
     r"|<(em|i)\b[^>]*>(.+?)</\3\s*>",  # <em>…</em> in pasted HTML
     re.DOTALL | re.IGNORECASE,
 )
-_PERSONAL = re.compile(r"\b(I|me|my|mine|myself|you|your|yours|yourself|we|us|our)\b", re.I)
+_PERSONAL = re.compile(
+    words_pattern(SECOND_PERSON_WORDS | FIRST_PERSON_WORDS | FIRST_PLURAL_WORDS), re.IGNORECASE
+)
 
 
 def _narration_spans(text: str, start: int, end: int) -> list[Span]:

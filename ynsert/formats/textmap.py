@@ -337,7 +337,7 @@ class TextMap:
         """Return the documents with ``edits`` applied; untouched documents are shared."""
         replacements: dict[SlotKey, list[tuple[int, int, str]]] = defaultdict(list)
         for edit in edits:
-            for key, span in self._locate(edit).items():
+            for key, span in self.locate(edit).items():
                 replacements[key].append(span)
         touched = {doc for doc, _, _ in replacements}
         docs = list(self.docs)
@@ -345,8 +345,12 @@ class TextMap:
             docs[doc] = _copy_and_edit(self.docs[doc], doc, replacements)
         return docs
 
-    def _locate(self, edit: Edit) -> dict[SlotKey, tuple[int, int, str]]:
-        """Slot ranges covered by one edit; the first slot receives the new text."""
+    def locate(self, edit: Edit) -> dict[SlotKey, tuple[int, int, str]]:
+        """Slot ranges covered by one edit; the first slot receives the new text.
+
+        Public so a page can highlight each change in the original markup: the keys are
+        ``(document, element, "text" | "tail")``, the values ``(start, end, new text)``.
+        """
         found: dict[SlotKey, tuple[int, int, str]] = {}
         for segment, lo, hi in self._overlapping(edit.start, edit.end):
             key = (segment.doc, segment.node, segment.slot)

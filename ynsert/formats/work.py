@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Protocol
+from typing import Protocol, Self
 
 from ynsert.document import Document
 from ynsert.document.header import Metadata
@@ -35,13 +35,16 @@ class Chapter:
 class Source(Protocol):
     """The parsed original container behind a Work (one implementation per format)."""
 
-    format: str
+    @property
+    def format(self) -> str:
+        """The container's format name (txt, md, html, epub)."""
+        ...
 
     def chapters(self) -> list[Chapter]:
         """The story text of each chapter, in reading order."""
         ...
 
-    def apply(self, edits: Sequence[Edit]) -> Source:
+    def apply(self, edits: Sequence[Edit]) -> Self:
         """A new source whose story text has ``edits`` (offsets into ``Work.text``) applied."""
         ...
 

@@ -23,6 +23,7 @@ from ynsert.placeholders import (
 from ynsert.rewrite.engine import Naming, Profile, ReaderRewriter
 from ynsert.rewrite.naming import placeholder_names_someone_else
 from ynsert.vocab.persons import FIRST_PERSON, PronounSet
+from ynsert.vocab.placeholders import READER_NAME_KEYS
 
 __all__ = ["Profile", "fill", "rewrite"]
 
@@ -106,7 +107,7 @@ def _first_named_in_narration(
 ) -> int | None:
     """Offset of the first Y/N (or F/N) in narration that the reader's name fills."""
     for ph in placeholders:
-        if ph.key in ("Y/N", "F/N") and ph.key not in skip and story.is_narrative(ph.start):
+        if ph.key in READER_NAME_KEYS and ph.key not in skip and story.is_narrative(ph.start):
             return ph.start
     return None
 

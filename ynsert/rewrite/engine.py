@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Literal
 
 from ynsert.document.parse import Parse
 from ynsert.document.segment import Sentence, Story
@@ -37,11 +35,21 @@ from ynsert.rewrite.references import (
     is_reader_word,
     share_plural_subject,
 )
-from ynsert.vocab.persons import FIRST_PERSON, FIRST_PLURAL, THIRD_PLURAL, PronounSet
+from ynsert.vocab.persons import (
+    FIRST_PERSON,
+    FIRST_PLURAL,
+    SECOND_PERSON_WORDS,
+    THIRD_PLURAL,
+    PronounSet,
+    words_pattern,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 Naming = Literal["first", "smart", "none"]
 BATCH_SIZE = 256
-_READER = re.compile(r"\byou(?:r|rs|rself|rselves)?\b", re.IGNORECASE)
+_READER = re.compile(words_pattern(SECOND_PERSON_WORDS), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,7 @@ class ReaderRewriter:
         pattern = self.profile.same_pronoun_pattern()
         previous_mentions = False
         for sentence in self.story.sentences():
-            mentions = bool(pattern) and self._narration_matches(pattern, sentence)
+            mentions = pattern is not None and self._narration_matches(pattern, sentence)
             if self._narration_matches(_READER, sentence):
                 yield _Target(sentence, mentions or previous_mentions)
             previous_mentions = mentions
@@ -232,9 +240,10 @@ class ReaderRewriter:
             return None
         others = self._first_person_phrase(subtree)
         if between == [","]:  # "you, Kylo and Rey" → "Kylo, Rey and I"
-            others = _drop_last_and(others)
-            if others is None:
+            dropped = _drop_last_and(others)
+            if dropped is None:
                 return None
+            others = dropped
         if token.text[:1].isupper():
             others = others[:1].upper() + others[1:]
         me = self._form(FIRST_PERSON, ref.form)

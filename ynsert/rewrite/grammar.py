@@ -8,11 +8,25 @@ Do you remember?                                →  the first auxiliary agrees:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from lemminflect import getAllLemmas, getInflection
-from spacy.tokens import Token
+from ynsert.vocab.lexicon import word_list
+from ynsert.vocab.persons import BE_FORMS, CONTRACTED_BE, Agreement
 
-from ynsert.vocab.persons import Agreement
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from spacy.tokens import Token
+
+
+@lru_cache(maxsize=1)
+def _lemminflect() -> ModuleType:
+    """lemminflect takes seconds to import: load it on the first verb, not at start-up."""
+    import lemminflect
+
+    return lemminflect
+
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 AUX_DEPS = frozenset({"aux", "auxpass"})
@@ -157,7 +171,7 @@ def _mistagged_conjunct(token: Token, anchors: set[int]) -> bool:
     """
     if token.tag_ not in ("JJ", "NN") or token.dep_ not in ("conj", "advcl", "dep"):
         return False
-    readings = getAllLemmas(token.lower_)
+    readings = _lemminflect().getAllLemmas(token.lower_)
     if "ADJ" in readings or token.lower_ not in readings.get("VERB", ()):
         return False
     if not all(c.dep_ in _VERB_LIKE_CHILDREN for c in token.children):
@@ -200,9 +214,6 @@ def _has_auxiliary(verb: Token) -> bool:
 
 # --- agreement --------------------------------------------------------------------------------
 
-_BE_PRESENT = {"3sg": "is", "1sg": "am"}
-_CONTRACTED_BE = {"3sg": "s", "1sg": "m"}
-
 
 def agree(verb: Token, agreement: Agreement) -> str | None:
     """The form of ``verb`` (a you-form) for ``agreement``, or None when it does not change.
@@ -213,13 +224,13 @@ def agree(verb: Token, agreement: Agreement) -> str | None:
         return None
     lower = verb.lower_
     if lower in ("'re", "’re"):
-        return verb.text[0] + _CONTRACTED_BE[agreement]
+        return verb.text[0] + CONTRACTED_BE[agreement]
     if lower in ("'ve", "’ve"):
         return verb.text[0] + "s" if agreement == "3sg" else None
     if lower in ("'d", "’d", "'ll", "’ll"):
         return None
     if lower == "are":
-        return match_case(verb.text, _BE_PRESENT[agreement])
+        return match_case(verb.text, BE_FORMS["present"][agreement])
     if lower == "were":
         return match_case(verb.text, "was")
     if _modal_use(verb):
@@ -229,7 +240,7 @@ def agree(verb: Token, agreement: Agreement) -> str | None:
     return None
 
 
-_PRESENT_MODALS = frozenset({"will", "wo", "can", "ca", "shall", "may", "must", "'ll", "’ll"})
+_PRESENT_MODALS = word_list("present_modals")
 
 
 def _is_present(verb: Token) -> bool:
@@ -243,18 +254,20 @@ def _is_present(verb: Token) -> bool:
         context = _context_tense(verb)
         return present if context is None else context == "present"
     if verb.tag_ == "VBD" and not _past_form(verb):
-        return verb.lower_ in getAllLemmas(verb.lower_).get("VERB", ())
+        return verb.lower_ in _lemminflect().getAllLemmas(verb.lower_).get("VERB", ())
     return present
 
 
 def _past_form(verb: Token) -> bool:
-    lemmas = {verb.lemma_.lower(), *getAllLemmas(verb.lower_).get("VERB", ())}
-    return any(verb.lower_ in getInflection(lemma, tag="VBD") for lemma in lemmas)
+    lemmas = {verb.lemma_.lower(), *_lemminflect().getAllLemmas(verb.lower_).get("VERB", ())}
+    return any(verb.lower_ in _lemminflect().getInflection(lemma, tag="VBD") for lemma in lemmas)
 
 
 def _invariant(verb: Token) -> bool:
     """let, put, cut, hit: the base form is also the past form."""
-    return verb.lower_ in getInflection(verb.lower_, tag="VBD") and verb.lemma_.lower() in (
+    return verb.lower_ in _lemminflect().getInflection(
+        verb.lower_, tag="VBD"
+    ) and verb.lemma_.lower() in (
         verb.lower_,
         "",
     )
@@ -275,15 +288,17 @@ def _modal_use(verb: Token) -> bool:
 
 
 def _third_singular(verb: Token) -> str | None:
-    if not is_verb(verb) and verb.lower_ not in getAllLemmas(verb.lower_).get("VERB", ()):
+    if not is_verb(verb) and verb.lower_ not in _lemminflect().getAllLemmas(verb.lower_).get(
+        "VERB", ()
+    ):
         return None  # a mis-tagged word that is not a base-form verb ("packed")
-    forms = getInflection(verb.lower_, tag="VBZ")  # a you-form is the base form
+    forms = _lemminflect().getInflection(verb.lower_, tag="VBZ")  # a you-form is the base form
     return match_case(verb.text, forms[0]) if forms else None
 
 
 def past_or_present_verb(word: str) -> bool:
     """Could ``word`` be a finite verb form (packed, go, brushes)? Used when the parse fails."""
-    return bool(getAllLemmas(word.lower()).get("VERB"))
+    return bool(_lemminflect().getAllLemmas(word.lower()).get("VERB"))
 
 
 def match_case(model: str, word: str) -> str:

@@ -14,21 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING, Literal
 
 from ynsert.rewrite.grammar import SUBJECT_DEPS, is_finite, past_or_present_verb
+from ynsert.vocab.persons import SECOND_PERSON_FORMS, SECOND_PERSON_WORDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 Form = Literal["subject", "object", "determiner", "pronoun", "reflexive"]
 
-READER_WORDS = frozenset({"you", "your", "yours", "yourself", "yourselves"})
-_LEXICAL_FORMS: dict[str, Form] = {
-    "your": "determiner",
-    "yours": "pronoun",
-    "yourself": "reflexive",
-    "yourselves": "reflexive",
-}
+READER_WORDS = SECOND_PERSON_WORDS
+_LEXICAL_FORMS: dict[str, Form] = SECOND_PERSON_FORMS  # type: ignore[assignment]
 #: Words right after "you" that make it plural: you both, you two, you all.
 _PLURAL_FOLLOWERS = frozenset(["both", "two", "three", "four", "all", "guys"])
 #: Words before "of you" that make it plural: both of you, the two of you.
