@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import re
 import socket
 import subprocess
@@ -88,10 +89,12 @@ def report(name: str, latencies: list[float], errors: int, seconds: float) -> No
     )
 
 
-async def readers(url: str, cookies: dict[str, str], path: str, count: int, duration: float,
-                  think: float) -> None:
+async def readers(
+    url: str, cookies: dict[str, str], path: str, count: int, duration: float, think: float
+) -> None:
     latencies: list[float] = []
     errors = 0
+    seen: list[str] = []
     stop = time.monotonic() + duration
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
 
@@ -99,22 +102,30 @@ async def readers(url: str, cookies: dict[str, str], path: str, count: int, dura
 
         async def reader() -> None:
             nonlocal errors
+            if think:  # readers arrive and turn pages at their own pace, not in lock-step
+                await asyncio.sleep(random.uniform(0, think))
             while time.monotonic() < stop:
                 start = time.perf_counter()
                 try:
                     response = await c.get(path)
                     if response.status_code != 200 or 'id="story"' not in response.text:
                         errors += 1
-                except httpx.HTTPError:
+                        seen.append(f"HTTP {response.status_code}: {response.text[:120]!r}")
+                except httpx.HTTPError as error:
                     errors += 1
+                    seen.append(f"{type(error).__name__}: {error}")
                 latencies.append(time.perf_counter() - start)
                 if think:
-                    await asyncio.sleep(think)
+                    await asyncio.sleep(random.uniform(0.5, 1.5) * think)
 
         began = time.monotonic()
         await asyncio.gather(*(reader() for _ in range(count)))
-        report(f"reading view, {count} readers, think {think}s", latencies, errors,
-               time.monotonic() - began)
+        report(
+            f"reading view, {count} readers, think {think}s",
+            latencies,
+            errors,
+            time.monotonic() - began,
+        )
 
 
 def corpus_text() -> str:
@@ -144,7 +155,7 @@ def big_epub(words: int, title: str) -> bytes:
     return write_work(Work(Metadata(title=title, authors=["Benchmark"]), chapters), "epub")
 
 
-async def imports(url: str, count: int, words: int) -> None:
+async def imports(url: str, count: int, words: int, wait: bool) -> None:
     books = [big_epub(words, f"Long work {n}") for n in range(count)]
     latencies: list[float] = []
     errors = 0
@@ -155,18 +166,20 @@ async def imports(url: str, count: int, words: int) -> None:
         async def one(n: int) -> None:
             nonlocal errors
             start = time.perf_counter()
-            response = await client.post(
-                "/api/works", files={"file": (f"long-{n}.epub", books[n])}
-            )
+            response = await client.post("/api/works", files={"file": (f"long-{n}.epub", books[n])})
             latencies.append(time.perf_counter() - start)
             if response.status_code != 201:
                 errors += 1
                 print(f"  import {n}: {response.status_code} {response.text[:200]}")
                 return
             work = response.json()["work"]
-            print(f"  import {n}: {work['words']} words, {work['chapters']} chapters, "
-                  f"{latencies[-1]:.1f}s")
-            deadline = time.monotonic() + 900
+            print(
+                f"  import {n}: {work['words']} words, {work['chapters']} chapters, "
+                f"{latencies[-1]:.1f}s"
+            )
+            if not wait:
+                return
+            deadline = time.monotonic() + 600
             while time.monotonic() < deadline:
                 if (await client.get(f"/api/works/{work['id']}")).json()["analysed"]:
                     ready.append(time.perf_counter() - start)
@@ -175,11 +188,17 @@ async def imports(url: str, count: int, words: int) -> None:
 
         began = time.monotonic()
         await asyncio.gather(*(one(n) for n in range(count)))
-        report(f"import of a {words}-word EPUB, {count} at once", latencies, errors,
-               time.monotonic() - began)
+        report(
+            f"import of a {words}-word EPUB, {count} at once",
+            latencies,
+            errors,
+            time.monotonic() - began,
+        )
         if ready:
-            print(f"analysed (import + background analysis, one at a time): "
-                  f"first {min(ready):.1f}s, last {max(ready):.1f}s")
+            print(
+                f"analysed (import + background analysis, one at a time): "
+                f"first {min(ready):.1f}s, last {max(ready):.1f}s"
+            )
 
 
 def main() -> None:
@@ -189,6 +208,9 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.0)
     parser.add_argument("--imports", type=int, default=5)
     parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument(
+        "--wait-analysis", action="store_true", help="also time the background analyses"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ynsert-load-") as folder:
         process, url = start_server(Path(folder))
@@ -198,7 +220,7 @@ def main() -> None:
             asyncio.run(readers(url, cookies, path, 1, min(5.0, args.duration), 0.0))
             asyncio.run(readers(url, cookies, path, args.readers, args.duration, args.think))
             if args.imports:
-                asyncio.run(imports(url, args.imports, args.words))
+                asyncio.run(imports(url, args.imports, args.words, args.wait_analysis))
         finally:
             process.terminate()
             process.wait(timeout=30)
