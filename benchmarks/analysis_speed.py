@@ -1,6 +1,6 @@
 """How much does ``analyse`` cost over the bare spaCy parse? (goal: at most 1.5x)
 
-The corpus is the seed and the four public-domain stories from ../shared, joined by blank lines
+The corpus is the seed and the four public-domain stories from ``tests/data``, joined by blank lines
 and repeated whole until it has at least 100,000 words (the seed once per round, so the mix of
 reader-insert and classic prose stays the same). Both timings run in this one process with the
 pipeline already loaded:

@@ -1,21 +1,26 @@
 """Benchmark corpora and the bare-parse baseline, shared by the speed benchmarks.
 
-Corpora are built from ../shared (nothing is downloaded): stories joined by blank lines and
-repeated whole until the text has the words asked for.
+Corpora are built from the bundled test data, ``tests/data`` (nothing is downloaded):
+stories joined by blank lines and repeated whole until the text has the words asked for.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
-from ynsert.document import pipeline
-from ynsert.document.segment import split_paragraphs
+# Data paths are defined once, in tests/data/__init__.py (a package named ``data`` there).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seed" / "seed.txt"
-PUBLIC_DOMAIN = sorted((SHARED / "eval" / "pd").glob("*.txt"))
-READER_STORIES = [SEED, SHARED / "eval" / "pd" / "haunted-mind.second-person.txt"]
+from data import HAUNTED_MIND, PUBLIC_DOMAIN, SEED  # noqa: E402
+
+from ynsert.document import pipeline  # noqa: E402
+from ynsert.document.segment import split_paragraphs  # noqa: E402
+
+__all__ = ["PUBLIC_DOMAIN", "READER_STORIES", "SEED", "bare_parse_seconds", "build"]
+
+READER_STORIES = [SEED, HAUNTED_MIND]
 
 
 def build(files: list[Path], min_words: int) -> str:

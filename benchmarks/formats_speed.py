@@ -5,7 +5,7 @@ Goal (issue 4): reading + applying the edits + writing add at most 10 % to the r
 ratio holds on a noisy machine where absolute numbers do not.  Format steps are timed as
 the best of ``--repeat`` runs; the rewrite (much slower) runs once.
 
-The book: the seed and the second-person Hawthorne from ../shared (nothing is downloaded),
+The book: the seed and the second-person Hawthorne from ``tests/data`` (nothing is downloaded),
 paragraphs repeated into ~3,000-word chapters until the story has ``--words`` words,
 written by ynsert as an EPUB 3 in AO3's layout.
 
@@ -18,14 +18,14 @@ import argparse
 import time
 from collections.abc import Callable
 from html import escape
-from pathlib import Path
+
+from corpus import READER_STORIES
 
 import ynsert
 from ynsert.formats import Metadata, read_work, write_work
 from ynsert.formats.epub import new_epub
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SOURCES = [SHARED / "seed" / "seed.txt", SHARED / "eval" / "pd" / "haunted-mind.second-person.txt"]
+SOURCES = READER_STORIES
 CHAPTER_WORDS = 3000
 
 

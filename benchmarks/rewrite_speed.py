@@ -3,8 +3,8 @@
 Both run in this process, one after the other, on the same corpus, so the ratio holds on a
 noisy machine where absolute numbers do not.
 
-Corpora (built from ../shared; nothing is downloaded):
-- ``mixed``: the seed and the four public-domain stories in ../shared/eval/pd, concatenated
+Corpora (built from the bundled ``tests/data``; nothing is downloaded):
+- ``mixed``: the seed and the four public-domain stories in tests/data/eval/pd, concatenated
   (blank line between), repeated until the text has at least 100,000 words. Most of its
   sentences do not mention "you", so this shows the gain from parsing only what is needed.
   The mix is mostly first-person prose, so the rewrite runs with ``force=True``: otherwise it

@@ -34,10 +34,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # data paths are defined once, in tests/data
+
+from data import TRIGGER_PASSAGES  # noqa: E402
 
 from ynsert.analysis.warnings_model import WARNING_LABELS, load_model  # noqa: E402
 
-DEFAULT_DATA = REPO / ".." / "shared" / "data" / "trigger-passages"
+DEFAULT_DATA = TRIGGER_PASSAGES  # opt-in, not in the repository: ../shared beside the clone
 RULES = {"majority": 2, "minority": 1}
 NON_LLM = ("binary", "binary-extended", "multilabel", "multilabel-extended")
 LLM = ("gpt3-5-turbo", "gpt4-turbo", "mistral-7b", "mixtral-8x7b", "llama-7b", "llama-13b")

@@ -1,17 +1,6 @@
-"""Shared test fixtures: where the shared gold, eval and spec files live."""
+"""Shared test set-up.
 
-from __future__ import annotations
-
-from pathlib import Path
-
-import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    if not (SHARED / "seed" / "seed.txt").exists():
-        pytest.fail(f"shared data not found at {SHARED}: tests need ../shared beside the repo")
-    return SHARED
+Test data paths are defined once in ``tests/data/__init__.py`` (imported as ``data``): the
+seed, golds, dev sentences and public-domain stories are bundled in the repository; the
+trigger-passages data set is opt-in and read from ``../shared`` when present.
+"""

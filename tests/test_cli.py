@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from data import GOLDS, SEED
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
@@ -27,10 +28,10 @@ def assert_one_line_error(result, code: int = 1) -> str:
     return message
 
 
-def test_seed_to_third_person_is_byte_exact(shared: Path) -> None:
+def test_seed_to_third_person_is_byte_exact() -> None:
     result = run(
         "rewrite",
-        str(shared / "seed" / "seed.txt"),
+        str(SEED),
         "--to",
         "third",
         "--name",
@@ -41,7 +42,7 @@ def test_seed_to_third_person_is_byte_exact(shared: Path) -> None:
         "first",
     )
     assert result.returncode == 0
-    assert result.stdout == (shared / "seed" / "seed.third-she.txt").read_bytes()
+    assert result.stdout == GOLDS["third-she"].read_bytes()
 
 
 def test_stdin_and_output_file(tmp_path: Path) -> None:
@@ -131,7 +132,7 @@ def test_unknown_pronouns_is_a_usage_error() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["rewrite", "-", "--bogus"], ["rewrite", "-", "--to", "second"], ["frobnicate"]]
+    "args", [["rewrite", "-", "--bogus"], ["rewrite", "-", "--from", "fourth"], ["frobnicate"]]
 )
 def test_usage_errors_are_one_line(args: list[str]) -> None:
     assert_one_line_error(run(*args, stdin=b"You nod."), 2)
@@ -154,8 +155,8 @@ def _write(path: Path, data: bytes) -> str:
     return str(path)
 
 
-def test_tags_on_the_seed(shared: Path) -> None:
-    result = run("tags", str(shared / "seed" / "seed.txt"))
+def test_tags_on_the_seed() -> None:
+    result = run("tags", str(SEED))
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
     assert "Archive Warnings: Major Character Death" in out
@@ -163,13 +164,13 @@ def test_tags_on_the_seed(shared: Path) -> None:
     assert "Reader-Insert" in out and "Second Person" in out
 
 
-def test_check_reports_the_tense_slip_and_exits_1(shared: Path) -> None:
-    result = run("check", str(shared / "seed" / "seed.txt"))
+def test_check_reports_the_tense_slip_and_exits_1() -> None:
+    result = run("check", str(SEED))
     assert result.returncode == 1
     lines = result.stdout.decode().splitlines()
     slip = [line for line in lines if " YN101 " in line]
     assert slip and "Then, the heat disappears" in slip[0]
-    assert slip[0].startswith(str(shared / "seed" / "seed.txt") + ":1:")
+    assert slip[0].startswith(str(SEED) + ":1:")
     assert not [line for line in lines if " YN102 " in line]  # consistently second person
 
 

@@ -104,7 +104,8 @@ class Personalised:
 
     def to_dict(self) -> dict[str, Any]:
         data = {"format": self.format, **self.rewrite.to_dict()}
-        for edit, (line, column) in zip(data["edits"], self.positions(), strict=True):
+        edits: list[dict[str, Any]] = data["edits"]  # type: ignore[assignment]
+        for edit, (line, column) in zip(edits, self.positions(), strict=True):
             edit.update(line=line, column=column)
         return data
 
@@ -119,19 +120,22 @@ def personalise(
 ) -> Personalised:
     """Tell ``work`` about the reader in ``profile`` (overrides win, None means "not given").
 
-    ``to="second"`` keeps "you" and only fills placeholders; ``first``/``third`` rewrite the
-    narration. ``format`` picks the output format (default: the input's).
+    ``to="second"`` keeps "you" and only fills placeholders (or, for a reader-insert told in
+    first person, rewrites "I" into "you"); ``first``/``third`` rewrite the narration.
+    ``source`` (auto, second, first) says which person the story is told in. ``format`` picks
+    the output format (default: the input's).
     """
     from ynsert.rewrite import fill, rewrite
 
     reader = coerce_profile(profile).merged(**overrides)
     source = open_work(work)
-    if reader.to == "second":
+    if reader.to == "second" and reader.source == "second":
         result = fill(source.document, reader.placeholder_values())
     else:
         result = rewrite(
             source.document,
             to=reader.to,
+            source=reader.source,
             name=reader.name,
             pronouns=reader.pronoun_set,
             names=reader.names,

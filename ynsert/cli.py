@@ -47,6 +47,13 @@ def _main(
 class Person(StrEnum):
     third = "third"
     first = "first"
+    second = "second"  # a first-person reader-insert told to "you"; else placeholders only
+
+
+class SourcePerson(StrEnum):
+    auto = "auto"
+    second = "second"
+    first = "first"
 
 
 class NamingPolicy(StrEnum):
@@ -87,6 +94,10 @@ def note(message: str) -> None:
 def rewrite(
     path: PathArg,
     to: Annotated[Person | None, typer.Option("--to", help="Target person.")] = None,
+    source: Annotated[
+        SourcePerson | None,
+        typer.Option("--from", help="The story's person (auto: detect a first-person insert)."),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="The reader's name.")] = None,
     pronouns: Annotated[
         str | None,
@@ -108,9 +119,10 @@ def rewrite(
         bool, typer.Option("--force", help="Rewrite even a first-person story's 'you'.")
     ] = False,
 ) -> None:
-    """Rewrite a second-person story into first or third person."""
+    """Rewrite a reader-insert (told to "you", or by "I") into first, second or third person."""
     overrides = dict(
         to=to.value if to else None,
+        source=source.value if source else None,
         name=name,
         pronouns=pronouns,
         plural_verbs=plural_verbs,

@@ -8,6 +8,8 @@ form, a JSON body) and hand it to the API; overrides (command-line flags) merge 
     pronouns = "she"              # she, he, they, xe … or "xe/xem/xyr/xyrs/xemself"
     plural_verbs = false          # agree verbs in the plural (default: only for "they")
     to = "third"                  # first, second (fill placeholders only) or third
+    source = "auto"               # the story's person: auto, second or first (a reader-insert
+                                  # told by "I")
     names = "smart"               # first, smart or none
 
     [values]                      # placeholders other than Y/N
@@ -41,6 +43,7 @@ MAX_PROFILE_BYTES = 64 * 1024
 _DEEP_NESTING = re.compile(r"(?:[\[{][ \t\r\n]*){16}")
 
 Person = Literal["first", "second", "third"]
+SourcePerson = Literal["auto", "second", "first"]
 NamingPolicy = Literal["first", "smart", "none"]
 
 
@@ -53,6 +56,7 @@ class ReaderProfile(BaseModel):
     pronouns: str = Field(default="she", max_length=200)
     plural_verbs: bool | None = None
     to: Person = "third"
+    source: SourcePerson = "auto"
     names: NamingPolicy = "smart"
     values: dict[str, str] = Field(default_factory=dict, max_length=200)
 

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from data import PUBLIC_DOMAIN, SEED
 
 from ynsert.analysis import analyse, format_check, format_tags
 from ynsert.analysis.report import Report
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-PD = SHARED / "eval" / "pd"
-
 
 @pytest.fixture(scope="module")
 def seed() -> tuple[str, Report]:
-    text = (SHARED / "seed" / "seed.txt").read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     return text, analyse(text)
 
 
 @pytest.fixture(scope="module")
 def pd() -> dict[str, Report]:
-    return {p.name.split(".")[0]: analyse(p.read_text(encoding="utf-8")) for p in PD.glob("*.txt")}
+    return {p.name.split(".")[0]: analyse(p.read_text(encoding="utf-8")) for p in PUBLIC_DOMAIN}
 
 
 def test_seed_tags(seed: tuple[str, Report]) -> None:

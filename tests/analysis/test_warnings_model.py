@@ -8,16 +8,14 @@ import random
 import sys
 from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from data import REPO, require_trigger_passages
 
 from ynsert.analysis import warnings_model as wm
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / ".." / "shared" / "data" / "trigger-passages"
 WINDOW = 12
 
 # Invented sentences, not from the data set.
@@ -101,9 +99,8 @@ def test_ngrams_match_scikit_learn() -> None:
 
 
 def test_model_file_holds_no_passage_text() -> None:
-    if not (DATA / "dataset.jsonl").is_file():
-        pytest.skip("trigger-passages data set not available")
-    with (DATA / "dataset.jsonl").open(encoding="utf-8") as fh:
+    data = require_trigger_passages("dataset.jsonl")
+    with (data / "dataset.jsonl").open(encoding="utf-8") as fh:
         windows = set().union(*(_windows(json.loads(line)["text"]) for line in fh))
     model = json.loads(_model_text())
     longest = max(len(s.split()) for s in _strings(model))
@@ -113,13 +110,12 @@ def test_model_file_holds_no_passage_text() -> None:
 
 
 def test_retraining_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not (DATA / "train.jsonl").is_file():
-        pytest.skip("trigger-passages data set not available")
+    data = require_trigger_passages("train.jsonl")
     train_warnings = _train_module()
     # A small vocabulary and 2 folds keep this fast; the code path is the shipped one.
     monkeypatch.setattr(train_warnings, "MAX_FEATURES", {"word": 300, "char": 500})
     monkeypatch.setattr(train_warnings, "FOLDS", 2)
-    records = train_warnings.load_records(DATA / "train.jsonl")
+    records = train_warnings.load_records(data / "train.jsonl")
     rng = random.Random(7)
     by_warning = {w: [r for r in records if r["warning"] == w] for w in wm.WARNING_LABELS}
     subset = [r for w in wm.WARNING_LABELS for r in rng.sample(by_warning[w], 12)]

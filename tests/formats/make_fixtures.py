@@ -2,8 +2,8 @@
 hostile files (zip bomb, path traversal, entity bomb, truncation).
 
 Binary fixtures are built here rather than committed, so each test states what it feeds in.
-The story text is invented (or the shared seed).  Run as a script to write samples into
-``fixtures/generated/`` for opening in an e-reader by hand:
+The story text is invented (or the bundled seed, ``tests/data/seed``).  Run as a script to
+write samples into ``fixtures/generated/`` for opening in an e-reader by hand:
 
     .venv/bin/python tests/formats/make_fixtures.py
 """
@@ -18,8 +18,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[3] / "shared"  # ../shared beside the repo
-SEED = SHARED / "seed" / "seed.txt"
 
 CHAPTER_ONE = [
     "You pull your coat tighter as the train slows, and the platform lights slide past.",
@@ -362,6 +360,8 @@ def epub3(files: list[tuple[str, str, str, str]], title: str = "Nights") -> byte
 
 
 def seed_text() -> str:
+    from data import SEED  # tests/data, on the path under pytest
+
     return SEED.read_text(encoding="utf-8")
 
 

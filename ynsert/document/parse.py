@@ -152,7 +152,7 @@ class Parse:
             pieces.append(self.nlp.make_doc(self.story.text[cursor:end]))
         # the filler between sentences has no tensor: the chapter doc carries none
         chapter = (
-            Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
+            Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
             if pieces
             else self.nlp.make_doc("")
         )

@@ -219,12 +219,16 @@ def segment_paragraph(text: str, start: int, end: int) -> list[Span]:
 
 def _dialogue_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
+    unbalanced = _unbalanced(text, start, end)
     i = start
     while i < end:
         ch = text[i]
         close = None
         if ch in '"“':
             close = _find_double_close(text, i + 1, end, ch)
+            if unbalanced:  # a closing quote is missing: the speech ends at its tag
+                tag = _SPEECH_TAG.search(text, i + 1, close)
+                close = tag.start() if tag else close
         elif ch in "'‘" and _opens_single_quote(text, i, start):
             close = _find_single_close(text, i + 1, end)
         if close is None:
@@ -233,6 +237,21 @@ def _dialogue_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ranges.append((i, close))
         i = close
     return ranges
+
+
+#: A speech tag right after speech punctuation: '…rubbish, he admitted, …'.
+_SPEECH_TAG = re.compile(
+    r"(?<=[,!?…])(?=\s+(?:he|she|they|[A-Z][a-z]+)\s+(?:\w+ly\s+)?"
+    r"(?:said|asked|told|admitted|replied|whispered|muttered|murmured|snapped|added|called|"
+    r"answered|shouted|sighed|laughed|groaned|grumbled|teased|insisted)\b)"
+)
+
+
+def _unbalanced(text: str, start: int, end: int) -> bool:
+    """Do the paragraph's double quotes fail to pair up (one closing quote missing)?"""
+    chunk = text[start:end]
+    straight, opening, closing = chunk.count('"'), chunk.count("“"), chunk.count("”")
+    return (straight + opening + closing) % 2 == 1 and (straight == 0 or opening + closing == 0)
 
 
 def _find_double_close(text: str, i: int, end: int, opener: str) -> int:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Literal
 
@@ -22,7 +23,8 @@ from ynsert.placeholders import (
 )
 from ynsert.rewrite.engine import Naming, Profile, ReaderRewriter
 from ynsert.rewrite.naming import placeholder_names_someone_else
-from ynsert.vocab.persons import FIRST_PERSON, PronounSet
+from ynsert.rewrite.person import Source, story_person
+from ynsert.vocab.persons import FIRST_PERSON, SECOND_PERSON, PronounSet
 from ynsert.vocab.placeholders import READER_NAME_KEYS
 
 __all__ = ["Profile", "fill", "rewrite"]
@@ -33,7 +35,8 @@ NAMING_POLICIES = ("first", "smart", "none")
 def rewrite(
     text: str | Document,
     *,
-    to: Literal["third", "first"] = "third",
+    to: Literal["third", "first", "second"] = "third",
+    source: Source = "auto",
     name: str | None = None,
     pronouns: str | PronounSet = "she",
     names: Naming = "smart",
@@ -41,14 +44,20 @@ def rewrite(
     plural_verbs: bool | None = None,
     force: bool = False,
 ) -> Rewrite:
-    """Rewrite ``text`` from second person; dialogue and every non-reader word stay as written.
+    """Rewrite ``text``'s reader; dialogue and every non-reader word stay as written.
+
+    ``source`` is the person the story is told in: ``second`` (to "you"), ``first`` (by the
+    reader as "I"), or ``auto``: "you", or "I" in a work marked as a reader-insert (Y/N, an
+    "x Reader" tag). Rewriting a story into its own person only fills placeholders.
 
     ``name`` fills Y/N and is used per the naming policy ``names``; ``values`` fills the other
     placeholders (and Y/N, if ``name`` is not given). ``force`` rewrites even a story whose
     "you" looks like a listener addressed by a first-person narrator.
     """
-    if to not in ("third", "first"):
-        raise ValueError(f"cannot rewrite to {to!r}: choose 'third' or 'first'")
+    if to not in ("third", "first", "second"):
+        raise ValueError(f"cannot rewrite to {to!r}: choose 'third', 'first' or 'second'")
+    if source not in ("auto", "second", "first"):
+        raise ValueError(f"cannot rewrite from {source!r}: choose 'auto', 'second' or 'first'")
     if names not in NAMING_POLICIES:
         raise ValueError(f"unknown naming policy {names!r}: choose first, smart or none")
     resolved = resolve_values(values)
@@ -57,10 +66,18 @@ def rewrite(
     reader_name = name or resolved.get("Y/N")
     if isinstance(pronouns, str):
         pronouns = PronounSet.parse(pronouns, plural=plural_verbs)
-    if to == "first":
-        pronouns = FIRST_PERSON
+    if to in ("first", "second"):
+        pronouns = FIRST_PERSON if to == "first" else SECOND_PERSON
 
     document = Document.of(text)
+    address = count_address(document.story)
+    person: Literal["second", "first"] | None
+    if force and source == "auto" and address.second_person:
+        person = "second"  # force means: this story's "you" is the reader
+    else:
+        person = story_person(document, source)
+    if person == to or (to == "second" and person != "first"):
+        return fill(document, {**resolved, **({"Y/N": name} if name else {})})
     text, story = document.text, document.story
     notes: list[str] = []
     skip: frozenset[str] = frozenset()
@@ -71,18 +88,27 @@ def rewrite(
     placeholders = find_placeholders(text, resolved)  # once: filled, masked, reported
     edits = fill_edits(text, resolved, skip=skip, found=placeholders)
 
-    address = count_address(story)
-    if address.second_person == 0:
+    if person == "first":
+        pass
+    elif address.second_person == 0:
         notes.append("no reader references (you/your) in the narration: nothing to rewrite")
-    elif address.is_listener and not force:
+    elif person is None:
         notes.append(
             "the narration is first person and its 'you' is a listener, not the reader: "
             "left unchanged (--force rewrites it anyway)"
         )
-    else:
-        profile = Profile(to=to, pronouns=pronouns, name=reader_name, names=names)
+    if person is not None:
+        profile = Profile(to=to, pronouns=pronouns, name=reader_name, names=names, source=person)
         named_at = _first_named_in_narration(story, placeholders, skip) if reader_name else None
-        edits.extend(ReaderRewriter(story, profile, document.parse, placeholders, named_at).edits())
+        rewriter = ReaderRewriter(
+            story,
+            profile,
+            document.parse,
+            placeholders,
+            named_at,
+            story_apostrophe=story_apostrophe(text),
+        )
+        edits.extend(rewriter.edits())
 
     missing = [key for key in unfilled(text, resolved, placeholders) if key not in skip]
     if missing:
@@ -110,6 +136,13 @@ def _first_named_in_narration(
         if ph.key in READER_NAME_KEYS and ph.key not in skip and story.is_narrative(ph.start):
             return ph.start
     return None
+
+
+def story_apostrophe(text: str) -> str:
+    """The apostrophe the story uses most in contractions and possessives (’ or ')."""
+    curly = len(re.findall(r"\w’\w", text))
+    straight = len(re.findall(r"\w'\w", text))
+    return "’" if curly > straight else "'"
 
 
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:

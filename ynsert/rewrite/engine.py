@@ -20,25 +20,33 @@ from ynsert.placeholders import Placeholder
 from ynsert.rewrite.grammar import (
     SUBJECT_DEPS,
     agree,
+    agree_from_first,
     coordinated_verbs,
     finite_verb,
     is_verb,
     match_case,
     own_auxiliary_or_self,
     past_or_present_verb,
+    sentence_tense,
 )
 from ynsert.rewrite.idioms import idiom_ranges
+from ynsert.rewrite.plural import mark_implicit_plurals
 from ynsert.rewrite.references import (
     COLLECTIVE_CUES,
     Reference,
     classify,
+    classify_first,
+    is_narrator_word,
     is_reader_word,
     share_plural_subject,
 )
 from ynsert.vocab.persons import (
     FIRST_PERSON,
+    FIRST_PERSON_WORDS,
     FIRST_PLURAL,
+    FIRST_PLURAL_WORDS,
     SECOND_PERSON_WORDS,
+    SECOND_PLURAL,
     THIRD_PLURAL,
     PronounSet,
     words_pattern,
@@ -50,24 +58,44 @@ if TYPE_CHECKING:
 Naming = Literal["first", "smart", "none"]
 BATCH_SIZE = 256
 _READER = re.compile(words_pattern(SECOND_PERSON_WORDS), re.IGNORECASE)
+#: The narrator of a first-person reader-insert: "I" only capitalised, the other words any case.
+_NARRATOR = re.compile(
+    r"\bI\b|(?i:" + words_pattern((FIRST_PERSON_WORDS - {"i"}) | FIRST_PLURAL_WORDS) + ")"
+)
+#: Marks that may stand between a sentence start and its first word ("*I", "“I").
+_OPENERS = frozenset({"*", "_", "“", "‘", '"', "'", "(", "[", "<", ">", "em", "/", "i"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+#: Right after an italic span: "<em>You'll stay</em>, you repeat" — the italics are words said
+#: or thought, reported like dialogue, not narration.
+_REPORTING = re.compile(
+    r"[,.!?…]?\s*(?:[,—–]\s*)?(?:you|I|he|she|they)\s+(?:\w+ly\s+)?"
+    r"(?:repeat|echo|say|said|think|thought|whisper|murmur|mutter|tell|told|ask|answer|repl)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Profile:
     """Who the reader becomes: person, pronouns, name and naming policy."""
 
-    to: Literal["first", "third"] = "third"
+    to: Literal["first", "second", "third"] = "third"
     pronouns: PronounSet = FIRST_PERSON
     name: str | None = None
     names: Naming = "smart"
+    #: The person the story is told in: to "you" (second) or by the reader as "I" (first).
+    source: Literal["second", "first"] = "second"
 
     @property
     def plural_set(self) -> PronounSet:
-        return FIRST_PLURAL if self.to == "first" else THIRD_PLURAL
+        return {"first": FIRST_PLURAL, "second": SECOND_PLURAL}.get(self.to, THIRD_PLURAL)
+
+    @property
+    def reader_pattern(self) -> re.Pattern[str]:
+        return _NARRATOR if self.source == "first" else _READER
 
     def same_pronoun_pattern(self) -> re.Pattern[str] | None:
         """Other characters' pronouns that would make the reader's pronoun ambiguous."""
-        if self.to == "first":
+        if self.to != "third":
             return None
         words = "|".join(sorted({re.escape(f.lower()) for f in self.pronouns.forms()}))
         return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
@@ -90,11 +118,24 @@ class ReaderRewriter:
     #: Where the narration first names the reader through a filled Y/N, if it does.
     named_at: int | None = None
     named: bool = False
+    #: The story's apostrophe style, detected once per document.
+    story_apostrophe: str = "'"
     _group_context: bool = False  # the previous sentence had "you and X" as subject
+    _tense: str | None = None  # the tense of the last sentence that showed one
+    _protected: list[tuple[int, int]] = field(default_factory=list)  # reported italics
 
     # --- selecting and parsing ------------------------------------------------------------
 
+    def _reported_emphasis(self) -> list[tuple[int, int]]:
+        text = self.story.text
+        return [
+            (s.start, s.end)
+            for s in self.story.spans("emphasis")
+            if _REPORTING.match(text, s.end, min(len(text), s.end + 60))
+        ]
+
     def edits(self) -> Iterator[Edit]:
+        self._protected = self._reported_emphasis()
         targets = list(self._targets())
         docs = self.parse.docs([t.sentence for t in targets])
         for target, doc in zip(targets, docs, strict=True):
@@ -105,7 +146,7 @@ class ReaderRewriter:
         previous_mentions = False
         for sentence in self.story.sentences():
             mentions = pattern is not None and self._narration_matches(pattern, sentence)
-            if self._narration_matches(_READER, sentence):
+            if self._narration_matches(self.profile.reader_pattern, sentence):
                 yield _Target(sentence, mentions or previous_mentions)
             previous_mentions = mentions
 
@@ -120,15 +161,22 @@ class ReaderRewriter:
     def _sentence_edits(self, target: _Target, doc: Doc) -> Iterator[Edit]:
         base = target.sentence.start
         idioms = idiom_ranges(self.story.text, base, target.sentence.end)
+        first = self.profile.source == "first"
+        is_reader, classify_token = (
+            (is_narrator_word, classify_first) if first else (is_reader_word, classify)
+        )
         references = [
-            classify(token)
+            classify_token(token)
             for token in doc
-            if is_reader_word(token)
+            if is_reader(token)
             and self.story.is_narrative(base + token.idx, base + token.idx + len(token))
-            and not any(s <= base + token.idx < e for s, e in idioms)
+            and not (not first and any(s <= base + token.idx < e for s, e in idioms))
+            and not any(s <= base + token.idx < e for s, e in self._protected)
         ]
-        share_plural_subject(references)
-        collective = any(t.lower_ in COLLECTIVE_CUES for t in doc)
+        if not first:
+            mark_implicit_plurals(references)
+            share_plural_subject(references)
+        self._tense = sentence_tense(doc) or self._tense
         group_context, self._group_context = self._group_context, False
         named_here = False
         claimed: set[int] = set()
@@ -137,8 +185,8 @@ class ReaderRewriter:
                 continue  # already rewritten inside a "my sister and I" swap
             if ref.partner is not None and ref.form == "subject":
                 self._group_context = True
-            if group_context and collective and ref.form == "subject" and ref.partner is None:
-                ref.plural = True
+            if group_context and ref.form == "subject" and ref.partner is None:
+                ref.plural = ref.plural or _collective_clause(ref.token)
             if self.named_at is not None and self.named_at < base + ref.token.idx:
                 self.named = True  # "Y/N's coffee was cold, but you drank it": already named
             use_name = self._wants_name(ref, target.ambiguous and not named_here)
@@ -147,7 +195,7 @@ class ReaderRewriter:
 
     def _wants_name(self, ref: Reference, ambiguous: bool) -> bool:
         profile = self.profile
-        if profile.to == "first" or not profile.name or profile.names == "none":
+        if profile.to != "third" or not profile.name or profile.names == "none":
             return False
         if ref.plural or ref.form == "reflexive":
             return False
@@ -160,7 +208,12 @@ class ReaderRewriter:
         self, ref: Reference, base: int, use_name: bool, claimed: set[int]
     ) -> Iterator[Edit]:
         token = ref.token
-        if self.profile.to == "first" and ref.leads_coordination and not ref.plural:
+        if (
+            self.profile.to == "first"
+            and self.profile.source == "second"
+            and ref.leads_coordination
+            and not ref.plural
+        ):
             swapped = self._first_person_swap(ref, base)
             if swapped:
                 claimed.update(range(token.i, ref.partner.right_edge.i + 1))  # type: ignore[union-attr]
@@ -187,7 +240,11 @@ class ReaderRewriter:
             return
         if use_name:
             name = self.profile.name or ""
-            new = name + "'s" if ref.form in ("determiner", "pronoun") else name
+            new = (
+                name + self.story_apostrophe + "s"
+                if ref.form in ("determiner", "pronoun")
+                else name
+            )
             yield Edit(
                 start, start + len(token), token.text, new, f"reader {ref.form} (name)", "YN-R-NAME"
             )
@@ -197,7 +254,7 @@ class ReaderRewriter:
             start,
             start + len(token),
             token.text,
-            self._cased(token.text, word),
+            self._cased_token(token, word),
             f"reader {ref.form}",
             "YN-R-PRON",
         )
@@ -222,7 +279,7 @@ class ReaderRewriter:
             start,
             start + len(token),
             token.text,
-            self._cased(token.text, word),
+            self._cased_token(token, word),
             f"plural reader {form}",
             "YN-R-PLURAL",
         )
@@ -280,10 +337,25 @@ class ReaderRewriter:
     def _cased(original: str, word: str) -> str:
         return word if word == "I" else match_case(original, word)
 
+    @classmethod
+    def _cased_token(cls, token: Token, word: str) -> str:
+        """ "I" is capitalised everywhere: its replacement only where a sentence starts."""
+        if token.text != "I" or word == "I":
+            return cls._cased(token.text, word)
+        return match_case("X", word) if _starts_sentence(token) else word
+
     # --- verbs ---------------------------------------------------------------------------------
 
     def _agreeing_verbs(self, ref: Reference) -> Iterable[Token]:
+        return [*self._subject_verbs(ref), *_relative_clause_verbs(ref.token)]
+
+    def _subject_verbs(self, ref: Reference) -> Iterable[Token]:
         token = ref.token
+        if ref.parenthesis_verb is not None:
+            verb = ref.parenthesis_verb
+            main = verb.head if verb.dep_ in ("aux", "auxpass") else verb
+            series = (own_auxiliary_or_self(v) for v in coordinated_verbs(main))
+            return [verb, *(v for v in series if v is not None)]
         if token.dep_ not in SUBJECT_DEPS:  # parse failed; trust the word after "you"
             after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
             if after is not None and (is_verb(after) or past_or_present_verb(after.text)):
@@ -311,6 +383,7 @@ class ReaderRewriter:
         negation = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
         if (
             agreement == "1sg"
+            and self.profile.source == "second"
             and verb.lower_ == "are"
             and negation is not None
             and negation.lower_ in ("n't", "n’t")
@@ -327,7 +400,10 @@ class ReaderRewriter:
                 "YN-R-VERB",
             )
             return
-        new = agree(verb, agreement)  # type: ignore[arg-type]
+        if self.profile.source == "first":
+            new = agree_from_first(verb, agreement, self._tense)  # type: ignore[arg-type]
+        else:
+            new = agree(verb, agreement, self._tense)  # type: ignore[arg-type]
         if new is not None and new != verb.text:
             yield Edit(start, start + len(verb), verb.text, new, "verb agreement", "YN-R-VERB")
 
@@ -358,6 +434,35 @@ class ReaderRewriter:
                 "contraction (name)",
                 "YN-R-CONTRACTION",
             )
+
+
+def _collective_clause(subject: Token) -> bool:
+    """A collective word in the subject's own clause ("You shared it together"), which makes
+    a bare "you" plural right after "you and X" did something."""
+    verb = subject.head
+    return any(t.lower_ in COLLECTIVE_CUES for t in (*verb.children, *subject.children))
+
+
+def _relative_clause_verbs(token: Token) -> list[Token]:
+    """ "And you, who have lived here": the relative clause's verb agrees with the reader."""
+    verbs = []
+    for clause in token.children:
+        if clause.dep_ != "relcl":
+            continue
+        if any(c.dep_ in SUBJECT_DEPS and c.lower_ in ("who", "that") for c in clause.children):
+            verb = finite_verb(clause)
+            if verb is not None:
+                verbs.append(verb)
+    return verbs
+
+
+def _starts_sentence(token: Token) -> bool:
+    """Nothing but opening quotes or markup between the sentence start and ``token``?"""
+    doc = token.doc
+    i = token.i - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in _OPENERS):
+        i -= 1
+    return i < 0 or doc[i].text in _SENTENCE_ENDS
 
 
 def _drop_last_and(listing: str) -> str | None:

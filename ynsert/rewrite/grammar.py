@@ -17,7 +17,7 @@ from ynsert.vocab.persons import BE_FORMS, CONTRACTED_BE, Agreement
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +79,8 @@ def is_finite(head: Token) -> bool:
     """
     if head.tag_ in FINITE_TAGS:
         return True
+    if head.tag_ == "VB" and head.dep_ == "ccomp" and head.head.lemma_.lower() in MANDATIVE_VERBS:
+        return True  # "He recommended you keep it": a subjunctive clause, "you" its subject
     for child in head.children:
         if child.dep_ in AUX_DEPS:
             if child.tag_ == "TO":
@@ -104,7 +106,9 @@ def finite_verb(head: Token) -> Token | None:
     if auxiliaries:
         first = auxiliaries[0]
         return first if first.tag_ in ("VBP", "VBD", "VBZ", "VB") else None
-    if head.tag_ in ("VBP", "VBD", "VB") or (head.tag_ == "VBZ" and head.lower_ in ("'s", "’s")):
+    if head.tag_ in ("VBP", "VBD", "VB") or (
+        head.tag_ == "VBZ" and head.lower_ in ("'s", "’s", "'m", "’m")
+    ):
         return head if is_finite(head) else None
     return None
 
@@ -133,7 +137,7 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
     for token in head.doc[head.i + 1 :]:
         if token.i in anchors:
             continue
-        if _mistagged_conjunct(token, anchors):
+        if _mistagged_conjunct(token, anchors) or _finite_after_complement(token, anchors):
             anchors.add(token.i)
             yield token
             continue
@@ -142,6 +146,22 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
         if token.dep_ in ("conj", "dep", "parataxis") and _reaches(token, anchors):
             anchors.add(token.i)
             yield token
+
+
+def _finite_after_complement(token: Token, anchors: set[int]) -> bool:
+    """ "You watch him pop the collar up and have to bite…": a present-tagged verb coordinated
+    with a bare infinitive ("pop") cannot share the infinitive's subject ("him"): it is the
+    series verb of the anchor's subject."""
+    complement = token.head
+    return (
+        token.dep_ == "conj"
+        and token.tag_ == "VBP"
+        and not has_own_subject(token)
+        and complement.tag_ == "VB"
+        and complement.dep_ in ("ccomp", "xcomp")
+        and complement.head.i in anchors
+        and not any(c.dep_ in AUX_DEPS for c in complement.children)
+    )
 
 
 _VERB_LIKE_CHILDREN = frozenset({"punct", "cc", "conj", "advmod", "prt", "dobj", "prep"})
@@ -215,12 +235,14 @@ def _has_auxiliary(verb: Token) -> bool:
 # --- agreement --------------------------------------------------------------------------------
 
 
-def agree(verb: Token, agreement: Agreement) -> str | None:
+def agree(verb: Token, agreement: Agreement, fallback: str | None = None) -> str | None:
     """The form of ``verb`` (a you-form) for ``agreement``, or None when it does not change.
 
-    Modals never change; plural agreement keeps every you-form (you are → they are).
+    Modals never change; plural agreement keeps every you-form (you are → they are); a
+    subjunctive keeps its base form or "were" (that she stay, as if she were). ``fallback`` is
+    the tense of the neighbouring sentences, for a verb whose form and sentence do not tell.
     """
-    if agreement == "plural" or verb.tag_ == "MD":
+    if agreement == "plural" or verb.tag_ == "MD" or _after_modal(verb):
         return None
     lower = verb.lower_
     if lower in ("'re", "’re"):
@@ -232,10 +254,10 @@ def agree(verb: Token, agreement: Agreement) -> str | None:
     if lower == "are":
         return match_case(verb.text, BE_FORMS["present"][agreement])
     if lower == "were":
-        return match_case(verb.text, "was")
-    if _modal_use(verb):
-        return None  # "you need not worry", "you dare not move"
-    if agreement == "3sg" and _is_present(verb):
+        return None if counterfactual(verb) else match_case(verb.text, "was")
+    if _modal_use(verb) or mandative(verb):
+        return None  # "you need not worry", "you dare not move", "insisted that you stay"
+    if agreement == "3sg" and _is_present(verb, fallback):
         return _third_singular(verb)  # not a verb: a tagger slip, "and you blush" as a noun
     return None
 
@@ -243,18 +265,104 @@ def agree(verb: Token, agreement: Agreement) -> str | None:
 _PRESENT_MODALS = word_list("present_modals")
 
 
-def _is_present(verb: Token) -> bool:
+def agree_from_first(verb: Token, agreement: Agreement, fallback: str | None = None) -> str | None:
+    """The form of ``verb`` (an I-form) for ``agreement``: I am → she is / you are, I was →
+    you were, I brace → she braces; None when it does not change."""
+    if agreement == "1sg" or verb.tag_ == "MD" or _after_modal(verb):
+        return None
+    lower = verb.lower_
+    third = agreement == "3sg"
+    if lower in ("'m", "’m"):
+        return verb.text[0] + ("s" if third else "re")
+    if lower == "am":
+        return match_case(verb.text, "is" if third else "are")
+    if lower == "was":
+        return None if third else match_case(verb.text, "were")
+    if lower == "were" or not third:
+        return None  # "as if I were" stays a subjunctive; every other I-form is the you-form
+    return agree(verb, "3sg", fallback)
+
+
+#: Verbs of demanding whose "that"-clause takes the base form: insisted that she stay.
+MANDATIVE_VERBS = frozenset(
+    [
+        "insist",
+        "suggest",
+        "recommend",
+        "demand",
+        "require",
+        "request",
+        "propose",
+        "urge",
+        "ask",
+        "order",
+        "advise",
+        "command",
+        "prefer",
+    ]
+)
+
+
+def mandative(verb: Token) -> bool:
+    """A base-form verb in the complement of insist/suggest/recommend…: a subjunctive."""
+    if verb.tag_ not in ("VB", "VBP") or verb.lower_ != verb.lemma_.lower():
+        return False
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.tag_.startswith("VB"):
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in MANDATIVE_VERBS:
+        return False
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    return all(m == "that" for m in marks)  # "asked if you want" is a question, indicative
+
+
+def counterfactual(verb: Token) -> bool:
+    """ "as if you were", "if you were smarter", "wish you were": a subjunctive "were"."""
+    clause = verb.head if verb.dep_ in AUX_DEPS else verb
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    if any(m in ("if", "though") for m in marks):
+        return True
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() == "wish"
+
+
+def _after_modal(verb: Token) -> bool:
+    """ "you'd take", "you could have counted": the verb after a modal or 'd keeps its form."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and (doc[i].tag_ in ("RB", "RBR") or doc[i].lower_ in ("n't", "n’t")):
+        i -= 1
+    return i >= 0 and doc[i].tag_ == "MD" and verb.tag_ in ("VB", "VBP")
+
+
+#: Past forms the inflection lexicon does not list (pet, fit and knit as pasts).
+_EXTRA_PASTS = frozenset({"pet", "fit", "knit", "wed", "bet", "rid", "quit"})
+
+
+def _is_present(verb: Token, fallback: str | None = None) -> bool:
     """Is this you-form verb in the present? The tag, corrected by the form and the context.
 
-    "and curl up" tagged past is present (curl is no past form); an invariant verb (let, put,
-    cut) takes the tense of the sentence's other verbs: "He won't let you pay, so you let him".
+    "and curl up" tagged past is present (curl is no past form); "bit", "bent", "swept" tagged
+    present are past (no base form); a form that is both (let, put, cut, lay, wound) takes the
+    tense of the sentence's other verbs ("He won't let you pay, so you let him"), else of the
+    neighbouring sentences (``fallback``).
     """
     present = verb.tag_ in ("VBP", "VB") or not is_verb(verb)
-    if _invariant(verb):
-        context = _context_tense(verb)
+    lemma = verb.lemma_.lower()
+    if (
+        is_verb(verb)
+        and lemma not in ("", verb.lower_)
+        and verb.lower_ in _lemminflect().getInflection(lemma, tag="VBD")
+    ):
+        return False  # the parse read a past of another verb: "last saw" (see), "bit"
+    base = verb.lower_ in _lemminflect().getAllLemmas(verb.lower_).get("VERB", ())
+    past = _past_form(verb) or verb.lower_ in _EXTRA_PASTS
+    if verb.tag_ == "VBD" and not past:
+        return base
+    if past and base:
+        context = _context_tense(verb) or fallback
         return present if context is None else context == "present"
-    if verb.tag_ == "VBD" and not _past_form(verb):
-        return verb.lower_ in _lemminflect().getAllLemmas(verb.lower_).get("VERB", ())
+    if past:
+        return False  # "You bit your lip" tagged VBP: bit is no base form
     return present
 
 
@@ -273,10 +381,32 @@ def _invariant(verb: Token) -> bool:
     )
 
 
+def _reads_past(verb: Token) -> bool:
+    """A past verb, or a past participle coordinated without an auxiliary ("and smiled"
+    tagged VBN): what tells a sentence's tense."""
+    if verb.tag_ == "VBD":
+        return True
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "conj"
+        and not any(c.dep_ in AUX_DEPS for c in verb.children)
+    )
+
+
+def sentence_tense(doc: Doc) -> str | None:
+    """ "present" or "past" when the finite verbs of ``doc`` agree on one (for neighbours)."""
+    verbs = [t for t in doc if is_verb(t) and not _invariant(t)]
+    present = any(t.tag_ == "VBZ" or t.lower_ in _PRESENT_MODALS for t in verbs)
+    past = any(_reads_past(t) for t in verbs)
+    if present == past:
+        return None
+    return "present" if present else "past"
+
+
 def _context_tense(verb: Token) -> str | None:
     others = [t for t in verb.doc if t.i != verb.i and is_verb(t) and not _invariant(t)]
     present = any(t.tag_ in ("VBZ", "VBP") or t.lower_ in _PRESENT_MODALS for t in others)
-    past = any(t.tag_ == "VBD" for t in others)
+    past = any(_reads_past(t) for t in others)
     if present == past:
         return None
     return "present" if present else "past"

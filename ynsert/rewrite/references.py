@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ynsert.rewrite.grammar import SUBJECT_DEPS, is_finite, past_or_present_verb
-from ynsert.vocab.persons import SECOND_PERSON_FORMS, SECOND_PERSON_WORDS
+from ynsert.vocab.persons import (
+    FIRST_PERSON,
+    FIRST_PLURAL,
+    SECOND_PERSON_FORMS,
+    SECOND_PERSON_WORDS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -44,6 +49,9 @@ _PLURAL_QUANTIFIERS = frozenset(
         "most",
         "many",
         "any",
+        "one",
+        "several",
+        "few",
     ]
 )
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "appos", "oprd", "conj"})
@@ -62,20 +70,82 @@ class Reference:
     leads_coordination: bool = False
     #: "you two" / "you both": the number word that follows.
     follower: Token | None = None
+    #: "and you, too tired to cook, helped": the verb after a comma parenthesis.
+    parenthesis_verb: Token | None = None
 
 
 def is_reader_word(token: Token) -> bool:
     return token.lower_ in READER_WORDS
 
 
+#: The narrator's words in a reader-insert told in first person: form and number.
+_FORM_ORDER: tuple[Form, ...] = ("subject", "object", "determiner", "pronoun", "reflexive")
+_FIRST_FORMS: dict[str, tuple[Form, bool]] = {
+    word.lower(): (form, pronouns.plural)
+    for pronouns in (FIRST_PERSON, FIRST_PLURAL)
+    for form, word in zip(_FORM_ORDER, pronouns.forms(), strict=True)
+}
+
+
+def is_narrator_word(token: Token) -> bool:
+    """I/me/my/mine/myself/we/us/our/ours/ourselves as pronouns ("I" only capitalised, not
+    the "US", not a coal "mine")."""
+    lower = token.lower_
+    if lower not in _FIRST_FORMS or token.text == "US":
+        return False
+    if lower == "i":
+        return token.text == "I"
+    if lower == "mine":
+        # the pronoun, unless a noun with a determiner or modifier ("the mine", "mine shaft")
+        return (
+            not any(c.dep_ in ("det", "amod") for c in token.children) and token.dep_ != "compound"
+        )
+    return True
+
+
+def classify_first(token: Token) -> Reference:
+    """A first-person word's form comes from the word itself (I/me/my/mine/myself)."""
+    form, plural = _FIRST_FORMS[token.lower_]
+    reference = Reference(token, form, plural=plural)
+    if not plural:
+        _mark_coordination(reference)  # "Dean and I were": agreement stays with the pair
+    return reference
+
+
 def classify(token: Token) -> Reference:
     lower = token.lower_
     if lower in _LEXICAL_FORMS:
         return Reference(token, _LEXICAL_FORMS[lower], plural=lower == "yourselves")
+    verb = parenthesis_verb(token)
+    if verb is not None:
+        return Reference(token, "subject", parenthesis_verb=verb)
     reference = Reference(token, _case_of_you(token))
     _mark_coordination(reference)
     _mark_plural(reference)
     return reference
+
+
+_PARENTHESIS_REACH = 25  # tokens: a parenthesis longer than this is not one
+
+
+def parenthesis_verb(token: Token) -> Token | None:
+    """ "and you, too wired to sit still, were sharpening": a clause-initial "you" followed by a
+    comma parenthesis is the subject of the finite verb right after the closing comma, however
+    the parser attached it."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    if before is not None and not (before.dep_ == "cc" or before.is_punct):
+        return None
+    if token.i + 1 >= len(doc) or doc[token.i + 1].text != ",":
+        return None
+    for j in range(token.i + 2, min(len(doc) - 1, token.i + _PARENTHESIS_REACH)):
+        if doc[j].text in (".", "!", "?", ";", ":"):
+            return None
+        if doc[j].text == ",":
+            verb = doc[j + 1]
+            finite = verb.tag_ in ("VBD", "VBP", "VBZ", "MD", "VB")  # no "to": not infinitive
+            return verb if finite and j > token.i + 2 else None
+    return None
 
 
 def _case_of_you(token: Token) -> Form:
@@ -86,6 +156,10 @@ def _case_of_you(token: Token) -> Form:
     leading = _clause_initial_partner(token)
     if leading is not None:
         return "object" if leading[1] == "but" else "subject"
+    if _after_participle_or_preposition(token):
+        return "object"  # "the figure hunting you stopped", "with you beside him"
+    if _before_hyphenated_verb(token):
+        return "subject"  # "when you half-woke"
     if dep in SUBJECT_DEPS:
         if _bare_infinitive_object(token):
             return "object"  # "Natasha watches you walk away"
@@ -102,6 +176,52 @@ def _case_of_you(token: Token) -> Form:
     if dep not in _OBJECT_DEPS and _looks_like_subject(token):
         return "subject"  # the parse failed: "You packed snacks, …"
     return "object"
+
+
+def _after_participle_or_preposition(token: Token) -> bool:
+    """Right after a participle or a preposition, "you" is its object, whatever the parser
+    made of it (a subordinator such as "because" or "than" opens a clause instead)."""
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    if before.tag_ in ("VBG", "VBN") and before.dep_ not in ("aux", "auxpass"):
+        return before.lower_ not in ("being", "having", "been")
+    return before.tag_ == "IN" and before.dep_ == "prep" and before.lower_ not in _CLAUSE_OPENERS
+
+
+_CLAUSE_OPENERS = frozenset(
+    {
+        "because",
+        "than",
+        "as",
+        "if",
+        "since",
+        "though",
+        "although",
+        "while",
+        "once",
+        "until",
+        "till",
+        "before",
+        "after",
+        "unless",
+        "whether",
+        "that",
+        "so",
+        "like",
+    }
+)
+
+
+def _before_hyphenated_verb(token: Token) -> bool:
+    """ "when you half-woke": "you" opening a clause before an adverb-verb compound."""
+    doc = token.doc
+    if token.i + 3 >= len(doc) or doc[token.i + 2].text != "-":
+        return False
+    before = doc[token.i - 1] if token.i > 0 else None
+    opens = before is None or before.is_punct or before.dep_ in ("mark", "cc", "advmod")
+    verb = doc[token.i + 3]
+    return opens and past_or_present_verb(verb.text) and not verb.lower_.endswith("ing")
 
 
 #: Verbs whose object is followed by a bare infinitive: "lets you know", "watches you walk".
@@ -279,7 +399,7 @@ def _mark_plural(reference: Reference) -> None:
         reference.plural = True
         reference.follower = after
     of_you = token.i >= 2 and doc[token.i - 1].lower_ == "of"
-    if of_you and doc[token.i - 2].lower_ in _PLURAL_QUANTIFIERS:
+    if of_you and (doc[token.i - 2].lower_ in _PLURAL_QUANTIFIERS or doc[token.i - 2].like_num):
         reference.plural = True
 
 
@@ -293,11 +413,34 @@ def clause_subjects(token: Token) -> Iterator[Token]:
         verb = node
         while verb.dep_ == "conj" and not _subjects(verb):
             verb = verb.head
+        if _absolute(verb):
+            continue  # "hearts hammering, smothering your laughter": not the clause's subject
         yield from _subjects(verb)[:1]
+
+
+def _absolute(verb: Token) -> bool:
+    """A participle with a subject and no auxiliary, set off from its clause: "hearts
+    hammering"."""
+    return (
+        verb.tag_ in ("VBG", "VBN")
+        and verb.dep_ in ("advcl", "npadvmod", "dep")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _subjects(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+
+
+def _quantified_reader(subject: Token, by_token: dict[int, Reference]) -> Reference | None:
+    """The plural "you" of a quantifier subject: "The three of you", "Both of you"."""
+    for child in subject.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                ref = by_token.get(pobj.i)
+                if ref is not None and ref.plural:
+                    return ref
+    return None
 
 
 def share_plural_subject(references: list[Reference]) -> None:
@@ -311,5 +454,7 @@ def share_plural_subject(references: list[Reference]) -> None:
         # is one subject; in "You both laughed until your sides hurt" it is "You both"
         subject = next((s for s in clause_subjects(ref.token) if ref.token not in s.subtree), None)
         owner = by_token.get(subject.i) if subject is not None else None
+        if owner is None and subject is not None:  # "The three of you hold your breath"
+            owner = _quantified_reader(subject, by_token)
         if owner is not None and (owner.plural or owner.partner is not None):
             ref.plural = True
