@@ -451,6 +451,8 @@ class Library:
     def _open(self, row: Work) -> Any:
         with self.sessions() as session:
             data = session.scalar(select(Work.original).where(Work.id == row.id))
+        if data is None:
+            raise NotFound(f"no work {row.id} in this library")  # deleted meanwhile
         return api.open_work(data, filename=row.filename or None, format=row.format)
 
     # -- personalising ---------------------------------------------------------------------

@@ -17,6 +17,8 @@ if connection is None:
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
         "sqlalchemy.url"
     )
+    if not url:
+        raise SystemExit("give the database: alembic -x url=sqlite:///library.db upgrade head")
     with create_engine(url).connect() as own:
         context.configure(connection=own, target_metadata=Base.metadata, render_as_batch=True)
         with context.begin_transaction():
