@@ -2,8 +2,8 @@
 
 >>> from ynsert.web.app import create_app
 >>> app = create_app("sqlite://")            # in-memory library; ``ynsert serve`` uses a file
->>> sorted(r.path for r in app.routes if r.path.startswith("/opds"))[:2]
-['/opds', '/opds/opensearch.xml']
+>>> app.openapi()["info"]["title"], "/api/works" in app.openapi()["paths"]
+('ynsert reading room', True)
 
 Run it with ``ynsert serve [--host H] [--port P] [--database URL]``.
 """

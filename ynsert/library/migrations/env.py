@@ -11,9 +11,17 @@ from sqlalchemy import create_engine
 
 from ynsert.library.models import Base
 
-config = context.config
-connection = config.attributes.get("connection")
-if connection is None:
+
+def run() -> None:
+    config = context.config
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(
+            connection=connection, target_metadata=Base.metadata, render_as_batch=True
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
         "sqlalchemy.url"
     )
@@ -24,7 +32,8 @@ if connection is None:
         with context.begin_transaction():
             context.run_migrations()
         own.commit()
-else:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
+
+
+# Only inside an Alembic run (importing this module elsewhere, e.g. for doctests, does nothing).
+if hasattr(context, "config"):
+    run()
