@@ -298,6 +298,32 @@ def _batch(verb: str, source: str, output: str, options: dict[str, Any]) -> None
     )
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    database: Annotated[
+        str | None,
+        typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
+    ] = None,
+) -> None:
+    """Start the reading room: the web library, its JSON API and the OPDS catalog."""
+    # Imported here so `ynsert --version` and the other commands never load the web stack.
+    import uvicorn
+
+    from ynsert.errors import YnsertError
+    from ynsert.web.app import create_app
+
+    try:
+        web = create_app(database)
+    except YnsertError as error:
+        fail(str(error))
+    except Exception as error:  # the database could not be reached or migrated
+        fail(f"cannot open the library database: {' '.join(str(error).split())[:300]}")
+    typer.echo(f"ynsert reading room on http://{host}:{port}/ (OPDS: /opds)", err=True)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 def _print(text: str) -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()

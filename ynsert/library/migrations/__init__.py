@@ -1,0 +1,1 @@
+"""Alembic migrations for the library (``ynsert.library.db.migrate`` runs them)."""

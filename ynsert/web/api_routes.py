@@ -1,0 +1,420 @@
+"""The JSON HTTP API under ``/api``: the Python API's verbs over the library.
+
+Import, list/search, analyse, personalise (a stored work or a raw text), profiles, progress
+and bookmarks. Authenticate with HTTP Basic, or from a logged-in page with the session cookie
+plus ``X-CSRF-Token`` on unsafe methods. The schema is at ``/api/openapi.json``.
+
+    curl -u mara:secret -F file=@story.epub http://127.0.0.1:8000/api/works
+    curl -u mara:secret 'http://127.0.0.1:8000/api/works?q=kylo&exclude_warning=Major+Character+Death'
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ynsert.library import Library, WorkQuery
+from ynsert.library.models import Account, Bookmark, Profile, Progress
+from ynsert.library.service import MAX_UPLOAD_BYTES, display_of, version_string
+from ynsert.web.security import DOWNLOAD_CSP
+
+router = APIRouter(prefix="/api", tags=["api"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not authenticated"},
+    403: {"description": "Missing CSRF token"},
+    404: {"description": "Not in this account"},
+    422: {"description": "Invalid input"},
+}
+
+
+def _account(request: Request) -> Account:
+    account: Account = request.app.state.auth.account(request)
+    return account
+
+
+def _library(request: Request) -> Library:
+    library: Library = request.app.state.library
+    return library
+
+
+Me = Annotated[Account, Depends(_account)]
+Lib = Annotated[Library, Depends(_library)]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+WorkId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ProfileId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+BookmarkId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WorkOut(BaseModel):
+    id: int
+    title: str
+    authors: list[str]
+    summary: str
+    rating: str
+    format: str
+    words: int
+    chapters: int
+    tags: dict[str, list[str]] = {}
+    analysed: bool = False
+    status: str = "unread"
+    chapter: int | None = None
+
+
+class ImportOut(BaseModel):
+    work: WorkOut
+    duplicate: bool
+
+
+class TextImport(Strict):
+    text: str = Field(min_length=1, max_length=MAX_UPLOAD_BYTES)
+    filename: str = Field(default="pasted.txt", max_length=300)
+    format: Literal["txt", "md", "html"] | None = None
+
+
+class ReaderIn(Strict):
+    """A reader profile as plain data (the same fields as a profile TOML file)."""
+
+    name: str | None = Field(default=None, max_length=200)
+    pronouns: str = Field(default="she", max_length=200)
+    plural_verbs: bool | None = None
+    to: Literal["first", "second", "third"] = "third"
+    names: Literal["first", "smart", "none"] = "smart"
+    values: dict[str, Annotated[str, Field(max_length=200)]] = Field(default={}, max_length=200)
+
+
+class Display(Strict):
+    theme: Literal["light", "sepia", "dark"] = "light"
+    font: Literal["serif", "sans", "mono", "dyslexic"] = "serif"
+    size: int = Field(default=3, ge=1, le=6)
+    spacing: int = Field(default=2, ge=1, le=4)
+    width: int = Field(default=2, ge=1, le=4)
+
+
+class ProfileIn(Strict):
+    label: str = Field(min_length=1, max_length=100)
+    name: str | None = Field(default=None, max_length=200)
+    pronouns: str = Field(default="she", max_length=200)
+    plural_verbs: bool | None = None
+    person: Literal["first", "second", "third"] = "third"
+    names: Literal["first", "smart", "none"] = "smart"
+    values: dict[str, Annotated[str, Field(max_length=200)]] = Field(default={}, max_length=200)
+    excluded_warnings: list[Annotated[str, Field(max_length=300)]] = Field(
+        default=[], max_length=200
+    )
+    excluded_tags: list[Annotated[str, Field(max_length=300)]] = Field(default=[], max_length=200)
+    display: Display | None = None
+
+
+class ProfileOut(BaseModel):
+    id: int
+    label: str
+    name: str | None
+    pronouns: str
+    plural_verbs: bool | None
+    person: str
+    names: str
+    values: dict[str, str]
+    excluded_warnings: list[str]
+    excluded_tags: list[str]
+    display: dict[str, Any]
+
+
+class PersonaliseIn(Strict):
+    profile_id: Id | None = None
+    profile: ReaderIn | None = None
+
+
+class TextPersonaliseIn(Strict):
+    text: str = Field(min_length=1, max_length=MAX_UPLOAD_BYTES)
+    profile: ReaderIn = ReaderIn()
+
+
+class PersonalisedOut(BaseModel):
+    text: str
+    edits: list[dict[str, Any]]
+    notes: list[str]
+    format: str | None = None
+
+
+class ProgressIn(Strict):
+    profile_id: Id
+    chapter: int = Field(ge=0, le=100_000)
+    position: float = Field(default=0.0, ge=0.0, le=1.0)
+    finished: bool | None = None
+
+
+class ProgressOut(BaseModel):
+    work_id: WorkId
+    profile_id: int
+    chapter: int
+    position: float
+    finished: bool
+
+
+class BookmarkIn(Strict):
+    profile_id: Id
+    chapter: int = Field(default=0, ge=0, le=100_000)
+    position: float = Field(default=0.0, ge=0.0, le=1.0)
+    note: str = Field(default="", max_length=500)
+
+
+class BookmarkOut(BaseModel):
+    id: int
+    work_id: WorkId
+    profile_id: int
+    chapter: int
+    position: float
+    note: str
+
+
+def _profile_out(row: Profile) -> ProfileOut:
+    return ProfileOut(
+        id=row.id,
+        label=row.label,
+        name=row.name,
+        pronouns=row.pronouns,
+        plural_verbs=row.plural_verbs,
+        person=row.person,
+        names=row.names,
+        values=dict(row.values or {}),
+        excluded_warnings=list(row.excluded_warnings or []),
+        excluded_tags=list(row.excluded_tags or []),
+        display=display_of(row),
+    )
+
+
+def _progress_out(row: Progress) -> ProgressOut:
+    return ProgressOut(
+        work_id=row.work_id,
+        profile_id=row.profile_id,
+        chapter=row.chapter,
+        position=row.position,
+        finished=row.finished,
+    )
+
+
+def _bookmark_out(row: Bookmark) -> BookmarkOut:
+    return BookmarkOut(
+        id=row.id,
+        work_id=row.work_id,
+        profile_id=row.profile_id,
+        chapter=row.chapter,
+        position=row.position,
+        note=row.note,
+    )
+
+
+def _work_out(library: Library, account_id: int, work_id: int) -> WorkOut:
+    for summary in library.list_works(account_id, WorkQuery(limit=500)):
+        if summary["id"] == work_id:
+            return WorkOut(**summary)
+    row = library.work(account_id, work_id)  # NotFound for another account's id
+    return WorkOut(
+        id=row.id,
+        title=row.title,
+        authors=row.authors,
+        summary=row.summary,
+        rating=row.rating,
+        format=row.format,
+        words=row.words,
+        chapters=len(row.chapter_titles),
+    )
+
+
+@router.get("/version", responses=ERRORS)
+def version() -> dict[str, Any]:
+    """The engine version stored analyses are stamped with."""
+    import json
+
+    return {"version": json.loads(version_string())}
+
+
+@router.post("/works", status_code=201, responses=ERRORS)
+def import_file(me: Me, library: Lib, file: Annotated[UploadFile, File()]) -> ImportOut:
+    """Import an uploaded txt, md, html or epub file (a duplicate returns the stored work)."""
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    result = library.import_work(me.id, data, file.filename or None)
+    if not result.duplicate:
+        library.analyse_later(me.id, result.work.id)
+    return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
+
+
+@router.post("/works/text", status_code=201, responses=ERRORS)
+def import_text(me: Me, library: Lib, body: TextImport) -> ImportOut:
+    """Import pasted text (or HTML / Markdown given as text)."""
+    result = library.import_work(me.id, body.text.encode(), body.filename, body.format)
+    if not result.duplicate:
+        library.analyse_later(me.id, result.work.id)
+    return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
+
+
+@router.get("/works", responses=ERRORS)
+def list_works(
+    me: Me,
+    library: Lib,
+    q: Annotated[str, Query(max_length=200)] = "",
+    warning: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006
+    exclude_warning: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006
+    exclude_tag: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006
+    fandom: Annotated[str, Query(max_length=300)] = "",
+    relationship: Annotated[str, Query(max_length=300)] = "",
+    person: Annotated[str, Query(max_length=20)] = "",
+    reader_gender: Annotated[str, Query(max_length=40)] = "",
+    rating: Annotated[str, Query(max_length=100)] = "",
+    min_words: Annotated[int | None, Query(ge=0, le=10**9)] = None,
+    max_words: Annotated[int | None, Query(ge=0, le=10**9)] = None,
+    status: Literal["", "read", "reading", "unread"] = "",
+    profile_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    sort: Literal["added", "title", "words"] = "added",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10**6)] = 0,
+) -> list[WorkOut]:
+    """List and search the library; ``exclude_*`` hide works, a profile adds its saved hides."""
+    if profile_id is not None:
+        library.profile(me.id, profile_id)
+    query = WorkQuery(
+        q=q,
+        warnings=warning,
+        exclude_warnings=exclude_warning,
+        exclude_tags=exclude_tag,
+        fandom=fandom,
+        relationship=relationship,
+        person=person,
+        reader_gender=reader_gender,
+        rating=rating,
+        min_words=min_words,
+        max_words=max_words,
+        status=status,
+        profile_id=profile_id,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    return [WorkOut(**w) for w in library.list_works(me.id, query)]
+
+
+@router.get("/works/{work_id}", responses=ERRORS)
+def get_work(me: Me, library: Lib, work_id: WorkId) -> WorkOut:
+    return _work_out(library, me.id, work_id)
+
+
+@router.delete("/works/{work_id}", status_code=204, responses=ERRORS)
+def delete_work(me: Me, library: Lib, work_id: WorkId) -> Response:
+    library.delete_work(me.id, work_id)
+    return Response(status_code=204)
+
+
+@router.get("/works/{work_id}/analysis", responses=ERRORS)
+def analysis(me: Me, library: Lib, work_id: WorkId) -> dict[str, Any]:
+    """The stored analysis (warnings with evidence, cast, person, tense …); fresh if stale."""
+    return library.analysis(me.id, work_id)
+
+
+@router.post("/works/{work_id}/personalise", responses=ERRORS)
+def personalise_work(me: Me, library: Lib, work_id: WorkId, body: PersonaliseIn) -> PersonalisedOut:
+    """The work told for a stored profile (``profile_id``); no profile: placeholders only."""
+    rendition = library.rendition(me.id, work_id, body.profile_id)
+    chapters = ["".join(str(p[0]) for p in c["pieces"]) for c in rendition["chapters"]]
+    edits = [
+        {"chapter": i, "new": p[0], "code": p[1], "reason": p[2], "old": p[3]}
+        for i, c in enumerate(rendition["chapters"])
+        for p in c["pieces"]
+        if len(p) > 1
+    ]
+    return PersonalisedOut(text="\n\n\n".join(chapters), edits=edits, notes=rendition["notes"])
+
+
+@router.get("/works/{work_id}/download", responses=ERRORS)
+def download(
+    me: Me,
+    library: Lib,
+    work_id: WorkId,
+    profile_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    format: Literal["epub", "html", "md", "txt"] = "epub",
+) -> Response:
+    """The personalised file (EPUB, HTML, Markdown or text)."""
+    data, name, media = library.download(me.id, work_id, profile_id, format)
+    return Response(
+        data,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Security-Policy": DOWNLOAD_CSP,
+        },
+    )
+
+
+@router.post("/personalise", responses=ERRORS)
+def personalise_text(me: Me, library: Lib, body: TextPersonaliseIn) -> PersonalisedOut:
+    """Personalise a raw text with a profile given inline (nothing is stored)."""
+    result = library.personalise_text(body.text, body.profile.model_dump())
+    return PersonalisedOut(**result)
+
+
+@router.get("/profiles", responses=ERRORS)
+def list_profiles(me: Me, library: Lib) -> list[ProfileOut]:
+    return [_profile_out(p) for p in library.profiles(me.id)]
+
+
+@router.post("/profiles", status_code=201, responses=ERRORS)
+def create_profile(me: Me, library: Lib, body: ProfileIn) -> ProfileOut:
+    return _profile_out(library.create_profile(me.id, body.model_dump(exclude_none=False)))
+
+
+@router.get("/profiles/{profile_id}", responses=ERRORS)
+def get_profile(me: Me, library: Lib, profile_id: ProfileId) -> ProfileOut:
+    return _profile_out(library.profile(me.id, profile_id))
+
+
+@router.put("/profiles/{profile_id}", responses=ERRORS)
+def update_profile(me: Me, library: Lib, profile_id: ProfileId, body: ProfileIn) -> ProfileOut:
+    return _profile_out(library.update_profile(me.id, profile_id, body.model_dump()))
+
+
+@router.delete("/profiles/{profile_id}", status_code=204, responses=ERRORS)
+def delete_profile(me: Me, library: Lib, profile_id: ProfileId) -> Response:
+    library.delete_profile(me.id, profile_id)
+    return Response(status_code=204)
+
+
+@router.get("/works/{work_id}/progress", responses=ERRORS)
+def get_progress(
+    me: Me, library: Lib, work_id: WorkId, profile_id: Annotated[int, Query(ge=1, le=2**31 - 1)]
+) -> ProgressOut | None:
+    """Where the profile left this work (null when never opened)."""
+    row = library.progress(me.id, profile_id, work_id)
+    return _progress_out(row) if row else None
+
+
+@router.put("/works/{work_id}/progress", responses=ERRORS)
+def put_progress(me: Me, library: Lib, work_id: WorkId, body: ProgressIn) -> ProgressOut:
+    row = library.save_progress(
+        me.id, body.profile_id, work_id, body.chapter, body.position, body.finished
+    )
+    return _progress_out(row)
+
+
+@router.get("/works/{work_id}/bookmarks", responses=ERRORS)
+def list_bookmarks(me: Me, library: Lib, work_id: WorkId) -> list[BookmarkOut]:
+    return [_bookmark_out(b) for b in library.bookmarks(me.id, work_id)]
+
+
+@router.post("/works/{work_id}/bookmarks", status_code=201, responses=ERRORS)
+def add_bookmark(me: Me, library: Lib, work_id: WorkId, body: BookmarkIn) -> BookmarkOut:
+    row = library.add_bookmark(
+        me.id, body.profile_id, work_id, body.chapter, body.position, body.note
+    )
+    return _bookmark_out(row)
+
+
+@router.delete("/bookmarks/{bookmark_id}", status_code=204, responses=ERRORS)
+def delete_bookmark(me: Me, library: Lib, bookmark_id: BookmarkId) -> Response:
+    library.delete_bookmark(me.id, bookmark_id)
+    return Response(status_code=204)
