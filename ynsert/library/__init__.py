@@ -5,6 +5,7 @@
 []
 """
 
+from ynsert.library.batch import batch_importer
 from ynsert.library.service import (
     Conflict,
     ImportResult,
@@ -23,4 +24,5 @@ __all__ = [
     "LibraryError",
     "NotFound",
     "WorkQuery",
+    "batch_importer",
 ]
