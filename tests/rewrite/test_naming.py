@@ -155,3 +155,18 @@ def test_same_pronoun_pattern_takes_names_of_the_readers_pronoun_only() -> None:
     found = [m.group() for m in pattern.finditer("Lucy met Tom and Mara; SHE smiled at her.")]
     assert found == ["Lucy", "SHE", "her"]
     assert Profile(to="first").same_pronoun_pattern({"Lucy": "she"}) is None
+
+
+def test_smart_an_object_of_the_clashs_own_clause_keeps_the_pronoun() -> None:
+    # "she's been expecting you": "her" cannot be the "she" of its clause, so the name goes on
+    # the reference before the clash
+    source = "You sat down. Lucy waves at you like she has been expecting you all day."
+    assert smart(source) == (
+        "Mara sat down. Lucy waves at Mara like she has been expecting her all day."
+    )
+
+
+def test_smart_a_name_under_first_is_not_doubled_by_a_clash_at_the_end() -> None:
+    assert smart("Your alarm rings, because you and Juvia train at five. Juvia is tired.") == (
+        "Mara's alarm rings, because she and Juvia train at five. Juvia is tired."
+    )

@@ -233,26 +233,31 @@ class ReaderRewriter:
     ) -> set[int]:
         """Token indices of the references whose pronoun would read as another "she".
 
-        The name goes where the clash is: on the first reader reference after another
-        character's same-pronoun word (or after the previous sentence's), and, when the clash
-        comes after every reader reference ("You smiled, and she laughed"), on the last one.
+        The name goes where the clash is: on the first reader reference of a sentence after
+        one that mentions another "she", and for each clash inside the sentence on the reader
+        reference right after it, unless that one is an object of the clash's own clause
+        ("she's been expecting you" → "her" is clear), or there is none: then on the one right
+        before it, if the sentence does not name the reader already.
         """
-        if target.names_reader or not (target.clashes or target.after_clash):
-            return set()
         nameable = [r for r in references if not r.plural and r.form != "reflexive"]
-        chosen: set[int] = set()
-        pending = target.after_clash
-        clashes = list(target.clashes)
-        for ref in nameable:
-            at = base + ref.token.idx
-            while clashes and clashes[0] < at:
-                clashes.pop(0)
-                pending = True
-            if pending:
-                chosen.add(ref.token.i)
-                pending = False
-        if clashes and nameable and not chosen:
-            chosen.add(nameable[-1].token.i)
+        if target.names_reader or not nameable:
+            return set()
+        chosen = {nameable[0].token.i} if target.after_clash else set()
+        # under `first` the sentence's first reference is the name anyway
+        first_named = not self.named and (
+            self.named_at is None or self.named_at >= base + nameable[0].token.idx
+        )
+        for clash in target.clashes:
+            after = next((r for r in nameable if base + r.token.idx > clash), None)
+            before = next((r for r in reversed(nameable) if base + r.token.idx < clash), None)
+            # the one before: always when the one after is bound apart; when the clash ends
+            # the sentence, only if nothing names the reader yet ("Mara smiled, and she…")
+            back = before is not None and (after is not None or not (chosen or first_named))
+            pick = (
+                before if back and (after is None or _bound_apart(after, clash - base)) else after
+            )
+            if pick is not None:
+                chosen.add(pick.token.i)
         return chosen
 
     def _wants_name(self, ref: Reference, ambiguous: bool) -> bool:
@@ -496,6 +501,15 @@ class ReaderRewriter:
                 "contraction (name)",
                 "YN-R-CONTRACTION",
             )
+
+
+def _bound_apart(ref: Reference, clash: int) -> bool:
+    """ "she waved at you": an object beside its clause's same-pronoun subject cannot be her
+    ("she waved at her"), so the pronoun is clear without the name."""
+    if ref.form != "object":
+        return False
+    verb = ref.token.head.head if ref.token.dep_ == "pobj" else ref.token.head
+    return any(c.dep_ in SUBJECT_DEPS and c.idx == clash for c in verb.children)
 
 
 def _collective_clause(subject: Token) -> bool:
