@@ -106,6 +106,7 @@ def rewrite(
             document.parse,
             placeholders,
             named_at,
+            name_offsets=_named_in_narration(story, placeholders, skip) if reader_name else (),
             story_apostrophe=story_apostrophe(text),
         )
         edits.extend(rewriter.edits())
@@ -135,10 +136,18 @@ def _first_named_in_narration(
     story: Story, placeholders: list[Placeholder], skip: frozenset[str]
 ) -> int | None:
     """Offset of the first Y/N (or F/N) in narration that the reader's name fills."""
-    for ph in placeholders:
-        if ph.key in READER_NAME_KEYS and ph.key not in skip and story.is_narrative(ph.start):
-            return ph.start
-    return None
+    return next(iter(_named_in_narration(story, placeholders, skip)), None)
+
+
+def _named_in_narration(
+    story: Story, placeholders: list[Placeholder], skip: frozenset[str]
+) -> tuple[int, ...]:
+    """Offsets of every Y/N (or F/N) in narration that the reader's name fills."""
+    return tuple(
+        ph.start
+        for ph in placeholders
+        if ph.key in READER_NAME_KEYS and ph.key not in skip and story.is_narrative(ph.start)
+    )
 
 
 def story_apostrophe(text: str) -> str:

@@ -9,7 +9,7 @@ and first-person word order ("You and Kylo" → "Kylo and I").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -30,6 +30,7 @@ from ynsert.rewrite.grammar import (
     sentence_tense,
 )
 from ynsert.rewrite.idioms import idiom_ranges
+from ynsert.rewrite.naming import pronouns_of_names
 from ynsert.rewrite.plural import mark_implicit_plurals
 from ynsert.rewrite.references import (
     COLLECTIVE_CUES,
@@ -93,12 +94,20 @@ class Profile:
     def reader_pattern(self) -> re.Pattern[str]:
         return _NARRATOR if self.source == "first" else _READER
 
-    def same_pronoun_pattern(self) -> re.Pattern[str] | None:
-        """Other characters' pronouns that would make the reader's pronoun ambiguous."""
+    def same_pronoun_pattern(
+        self, names: Mapping[str, str] | None = None
+    ) -> re.Pattern[str] | None:
+        """Other characters' pronouns that would make the reader's pronoun ambiguous, and the
+        names of the characters known (``names``: name → "he"/"she") to take the same one."""
         if self.to != "third":
             return None
         words = "|".join(sorted({re.escape(f.lower()) for f in self.pronouns.forms()}))
-        return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+        subject = self.pronouns.subject.lower()
+        alike = sorted(
+            re.escape(n) for n, p in (names or {}).items() if p == subject and n != self.name
+        )
+        named = rf"|\b(?:{'|'.join(alike)})\b" if alike else ""
+        return re.compile(rf"\b(?i:{words})\b{named}")
 
 
 @dataclass
@@ -106,7 +115,12 @@ class _Target:
     """A sentence chosen for parsing, with what the naming policy needs to know about it."""
 
     sentence: Sentence
-    ambiguous: bool
+    #: Offsets of other characters' same-pronoun words and names in this sentence's narration.
+    clashes: tuple[int, ...] = ()
+    #: The previous sentence referred to another character who takes the reader's pronoun.
+    after_clash: bool = False
+    #: A filled Y/N in this sentence's narration already names the reader.
+    names_reader: bool = False
 
 
 @dataclass
@@ -118,6 +132,8 @@ class ReaderRewriter:
     #: Where the narration first names the reader through a filled Y/N, if it does.
     named_at: int | None = None
     named: bool = False
+    #: Where a filled Y/N (the reader's name) stands in narration.
+    name_offsets: tuple[int, ...] = ()
     #: The story's apostrophe style, detected once per document.
     story_apostrophe: str = "'"
     _group_context: bool = False  # the previous sentence had "you and X" as subject
@@ -142,13 +158,26 @@ class ReaderRewriter:
             yield from self._sentence_edits(target, doc)
 
     def _targets(self) -> Iterator[_Target]:
-        pattern = self.profile.same_pronoun_pattern()
-        previous_mentions = False
+        pattern = self._clash_pattern()
+        previous_clash = False
         for sentence in self.story.sentences():
-            mentions = pattern is not None and self._narration_matches(pattern, sentence)
+            clashes = tuple(self._narration_offsets(pattern, sentence)) if pattern else ()
             if self._narration_matches(self.profile.reader_pattern, sentence):
-                yield _Target(sentence, mentions or previous_mentions)
-            previous_mentions = mentions
+                names_reader = any(sentence.start <= n < sentence.end for n in self.name_offsets)
+                yield _Target(sentence, clashes, previous_clash, names_reader)
+            previous_clash = bool(clashes)
+
+    def _clash_pattern(self) -> re.Pattern[str] | None:
+        """Words of other characters who take the reader's pronoun (only `smart` looks)."""
+        profile = self.profile
+        if profile.names != "smart" or not profile.name:
+            return None
+        return profile.same_pronoun_pattern(pronouns_of_names(self.story))
+
+    def _narration_offsets(self, pattern: re.Pattern[str], sentence: Sentence) -> Iterator[int]:
+        for m in pattern.finditer(self.story.text, sentence.start, sentence.end):
+            if self.story.is_narrative(m.start(), m.end()):
+                yield m.start()
 
     def _narration_matches(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
         return any(
@@ -177,21 +206,59 @@ class ReaderRewriter:
             mark_implicit_plurals(references)
             share_plural_subject(references)
         self._tense = sentence_tense(doc) or self._tense
-        group_context, self._group_context = self._group_context, False
-        named_here = False
+        self._mark_group_plurals(references)
+        if target.names_reader:
+            self.named = True  # "You ran, Y/N.": the name is in the sentence already
+        chosen = self._ambiguous_references(target, references, base)
         claimed: set[int] = set()
         for ref in references:
             if ref.token.i in claimed:
                 continue  # already rewritten inside a "my sister and I" swap
+            if self.named_at is not None and self.named_at < base + ref.token.idx:
+                self.named = True  # "Y/N's coffee was cold, but you drank it": already named
+            use_name = self._wants_name(ref, ref.token.i in chosen)
+            yield from self._reference_edits(ref, base, use_name, claimed)
+
+    def _mark_group_plurals(self, references: list[Reference]) -> None:
+        """After "You and Kylo …", a subject "you" of a collective clause is both of them."""
+        group_context, self._group_context = self._group_context, False
+        for ref in references:
             if ref.partner is not None and ref.form == "subject":
                 self._group_context = True
             if group_context and ref.form == "subject" and ref.partner is None:
                 ref.plural = ref.plural or _collective_clause(ref.token)
-            if self.named_at is not None and self.named_at < base + ref.token.idx:
-                self.named = True  # "Y/N's coffee was cold, but you drank it": already named
-            use_name = self._wants_name(ref, target.ambiguous and not named_here)
-            named_here = named_here or use_name
-            yield from self._reference_edits(ref, base, use_name, claimed)
+
+    def _ambiguous_references(
+        self, target: _Target, references: list[Reference], base: int
+    ) -> set[int]:
+        """Token indices of the references whose pronoun would read as another "she".
+
+        The name goes where the clash is: on the first reader reference of a sentence after
+        one that mentions another "she", and for each clash inside the sentence on the reader
+        reference right after it, unless that one is an object of the clash's own clause
+        ("she's been expecting you" → "her" is clear), or there is none: then on the one right
+        before it, if the sentence does not name the reader already.
+        """
+        nameable = [r for r in references if not r.plural and r.form != "reflexive"]
+        if target.names_reader or not nameable:
+            return set()
+        chosen = {nameable[0].token.i} if target.after_clash else set()
+        # under `first` the sentence's first reference is the name anyway
+        first_named = not self.named and (
+            self.named_at is None or self.named_at >= base + nameable[0].token.idx
+        )
+        for clash in target.clashes:
+            after = next((r for r in nameable if base + r.token.idx > clash), None)
+            before = next((r for r in reversed(nameable) if base + r.token.idx < clash), None)
+            # the one before: always when the one after is bound apart; when the clash ends
+            # the sentence, only if nothing names the reader yet ("Mara smiled, and she…")
+            back = before is not None and (after is not None or not (chosen or first_named))
+            pick = (
+                before if back and (after is None or _bound_apart(after, clash - base)) else after
+            )
+            if pick is not None:
+                chosen.add(pick.token.i)
+        return chosen
 
     def _wants_name(self, ref: Reference, ambiguous: bool) -> bool:
         profile = self.profile
@@ -434,6 +501,15 @@ class ReaderRewriter:
                 "contraction (name)",
                 "YN-R-CONTRACTION",
             )
+
+
+def _bound_apart(ref: Reference, clash: int) -> bool:
+    """ "she waved at you": an object beside its clause's same-pronoun subject cannot be her
+    ("she waved at her"), so the pronoun is clear without the name."""
+    if ref.form != "object":
+        return False
+    verb = ref.token.head.head if ref.token.dep_ == "pobj" else ref.token.head
+    return any(c.dep_ in SUBJECT_DEPS and c.idx == clash for c in verb.children)
 
 
 def _collective_clause(subject: Token) -> bool:
