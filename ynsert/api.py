@@ -158,7 +158,13 @@ def analyse_work(work: WorkLike, *, declared: object | None = None) -> Report:
     from ynsert.analysis import analyse
 
     source = open_work(work)
-    return analyse(source.document, declared=source.metadata if declared is None else declared)
+    if declared is not None:
+        return analyse(source.document, declared=declared)
+    cache = source.document.results  # tags, check and the pages share one report per work
+    if "report" not in cache:
+        cache["report"] = analyse(source.document, declared=source.metadata)
+    report: Report = cache["report"]
+    return report
 
 
 def tags(work: WorkLike) -> dict[str, Any]:

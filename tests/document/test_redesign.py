@@ -133,7 +133,6 @@ def test_personalise_then_tags_parse_each_sentence_once() -> None:
 def test_entities_added_later_equal_entities_parsed_at_once() -> None:
     text = SEED.read_text(encoding="utf-8")
     shared = Document(text)
-    api.personalise(text.encode(), {"name": "Mara"})  # a separate work: its own parse
     from ynsert.rewrite import rewrite
 
     rewrite(shared, to="third", name="Mara")  # parse without entities first
@@ -175,3 +174,9 @@ def test_size_limit_lives_in_read_work() -> None:
 
     with pytest.raises(FormatError, match="refused"):
         read_work(b"a" * (MAX_INPUT_BYTES + 1))
+
+
+def test_tags_and_check_on_one_work_share_one_report() -> None:
+    work = api.open_work(SEED)
+    assert api.analyse_work(work) is api.analyse_work(work)
+    assert api.tags(work)["findings"] == api.check(work)

@@ -99,12 +99,17 @@ def components() -> tuple[Component, ...]:
 
 @cache
 def version_stamp() -> dict[str, str]:
-    """ynsert, the spaCy model and the warnings model that produced a report."""
+    """ynsert, the spaCy model and the warnings models that produced a report."""
     from ynsert import __version__
-    from ynsert.analysis.warnings_model import MODEL_RESOURCE
+    from ynsert.analysis import warnings_model, workmodel
     from ynsert.document.pipeline import MODEL_PACKAGE, MODEL_VERSION
 
-    weights = resources.files("ynsert.analysis").joinpath("data", MODEL_RESOURCE).read_bytes()
+    # both shipped models (passage and work level): a retrained one makes stored reports stale
+    data = resources.files("ynsert.analysis").joinpath("data")
+    weights = b"".join(
+        data.joinpath(name).read_bytes()
+        for name in (warnings_model.MODEL_RESOURCE, workmodel.MODEL_RESOURCE)
+    )
     return {
         "ynsert": __version__,
         "report_schema": str(REPORT_SCHEMA),

@@ -13,7 +13,7 @@ from ``ynsert.formats`` holds one for its text, so one work is segmented and par
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ynsert.document.header import Metadata, parse_header
 from ynsert.document.segment import Story
@@ -33,6 +33,8 @@ class Document:
     def __init__(self, text: str, nlp: Language | None = None) -> None:
         self.text = text
         self._nlp = nlp
+        #: What the API verbs computed from this document (the report), kept for the next verb.
+        self.results: dict[str, Any] = {}
 
     @classmethod
     def of(cls, text: str | Document) -> Document:
