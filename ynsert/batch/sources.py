@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ynsert.errors import InputError
-from ynsert.source import MAX_INPUT_BYTES
+from ynsert.source import MAX_INPUT_BYTES, read_limited
 
 #: Story files a folder or zip may hold; anything else (images, notes) is not a work.
 STORY_SUFFIXES = frozenset(
@@ -117,7 +118,12 @@ class Source:
 
 
 class FolderSource(Source):
-    """Every story file under a folder, in sorted path order; ids are the relative paths."""
+    """Every story file under a folder, in sorted path order; ids are the relative paths.
+
+    Only regular files are read: a FIFO or a device with a story suffix is that work's error
+    (reading a FIFO would wait forever for a writer), and so is a symlink that leads out of
+    the folder (the input tree is what was given, not the files its links point at).
+    """
 
     kind = "folder"
 
@@ -133,56 +139,108 @@ class FolderSource(Source):
 
     def load(self, ref: str, shard: int, position: int) -> Item:
         item = Item(ref, ref, ref)
+        file = self.path / ref
         try:
-            file = self.path / ref
-            if file.stat().st_size > MAX_INPUT_BYTES:
-                item.error = f"larger than {MAX_INPUT_BYTES // 2**20} MB, refused"
-            else:
-                item.data = file.read_bytes()
+            if not file.resolve().is_relative_to(self.path.resolve()):
+                item.error = "a symlink to a file outside the input folder, not read"
+                return item
+            item.data = read_regular_file(file)
+        except InputError as error:
+            item.error = str(error)
         except OSError as error:
             item.error = f"cannot read ({error.strerror})"
         return item
 
 
+def read_regular_file(file: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_INPUT_BYTES``; InputError otherwise.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO (or a
+    file swapped for one after listing) is refused instead of waiting for a writer.
+    """
+    descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"not a regular file ({_file_kind(info.st_mode)}), not read")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise InputError(f"larger than {MAX_INPUT_BYTES // 2**20} MB, refused")
+        return read_limited(handle, "the file")
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a directory" if stat.S_ISDIR(mode) else "not a file"
+
+
 class ZipSource(Source):
-    """Every story file inside a zip, in sorted member order; ids are the member names."""
+    """Every story file inside a zip, in sorted member order; ids are the member names.
+
+    A zip may hold several members of the same name (``zip`` appends, it does not replace):
+    each is its own work, referred to by its position in the archive, and every one after the
+    first gets an id that says which copy it is ("a (2).txt"), so none is lost or counted twice.
+    """
 
     kind = "zip"
 
-    def refs(self) -> Iterator[str]:
+    def refs(self) -> Iterator[tuple[int, str]]:
         with zipfile.ZipFile(self.path) as archive:
-            names = sorted(
-                info.filename
-                for info in archive.infolist()
+            members = [
+                (position, info.filename)
+                for position, info in enumerate(archive.infolist())
                 if not info.is_dir()
                 and PurePosixPath(info.filename).suffix.lower() in STORY_SUFFIXES
                 and not PurePosixPath(info.filename).name.startswith(".")
-            )
-        yield from names
+            ]
+        yield from _unique_names(sorted(members, key=lambda m: (m[1], m[0])))
 
-    def ref_id(self, ref: str, shard: int, position: int) -> str:
-        return ref
+    def ref_id(self, ref: tuple[int, str], shard: int, position: int) -> str:
+        return ref[1]
 
     def load_all(self, refs: list[Any], shard: int) -> list[Item]:
         with zipfile.ZipFile(self.path) as archive:  # opened once per shard, not per work
-            return [self._member(archive, ref) for ref in refs]
+            infos = archive.infolist()
+            return [self._member(archive, infos, ref) for ref in refs]
 
-    def load(self, ref: str, shard: int, position: int) -> Item:
-        with zipfile.ZipFile(self.path) as archive:
-            return self._member(archive, ref)
+    def load(self, ref: tuple[int, str], shard: int, position: int) -> Item:
+        return self.load_all([ref], shard)[0]
 
-    def _member(self, archive: zipfile.ZipFile, ref: str) -> Item:
-        item = Item(ref, ref, ref)
+    def _member(
+        self, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], ref: tuple[int, str]
+    ) -> Item:
+        position, name = ref
+        item = Item(name, infos[position].filename if position < len(infos) else name, name)
         try:
-            info = archive.getinfo(ref)
+            info = infos[position]
             if info.file_size > MAX_INPUT_BYTES:
                 item.error = f"larger than {MAX_INPUT_BYTES // 2**20} MB, refused"
             else:
                 # read() stops at the declared size, so a zip bomb cannot outgrow it
                 item.data = archive.read(info)
-        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as error:
+        except (OSError, zipfile.BadZipFile, IndexError, RuntimeError) as error:
             item.error = f"cannot read from the zip ({error})"
         return item
+
+
+def _unique_names(members: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """``(position, id)``: a repeated member name becomes "name (2).txt", "name (3).txt" …"""
+    taken = {name for _, name in members}
+    seen: set[str] = set()
+    for position, name in members:
+        unique, copy = name, 1
+        while unique in seen:
+            copy += 1
+            path = PurePosixPath(name)
+            unique = str(path.with_name(f"{path.stem} ({copy}){path.suffix}"))
+            if unique in taken and unique not in seen:
+                unique = name  # a member really has that name: keep counting
+        seen.add(unique)
+        yield position, unique
 
 
 class RecordSource(Source):
@@ -218,10 +276,9 @@ class RecordSource(Source):
     def _read_path(self, item: Item, path: str) -> None:
         file = Path(path) if Path(path).is_absolute() else self.path.parent / path
         try:
-            if file.stat().st_size > MAX_INPUT_BYTES:
-                item.error = f"larger than {MAX_INPUT_BYTES // 2**20} MB, refused"
-            else:
-                item.data = file.read_bytes()
+            item.data = read_regular_file(file)
+        except InputError as error:
+            item.error = f"{path}: {error}"
         except OSError as error:
             item.error = f"{path}: cannot read ({error.strerror})"
 

@@ -118,9 +118,10 @@ def _narration_words(story: Story) -> Iterator[list[str]]:
         while first < len(spans) and spans[first].end <= sentence.start:
             first += 1
         found: list[str] = []
-        for span in spans[first:]:
-            if span.start >= sentence.end:
-                break
+        index = first  # an index, not ``spans[first:]``: a slice per sentence is quadratic
+        while index < len(spans) and spans[index].start < sentence.end:
+            span = spans[index]
             start, end = max(span.start, sentence.start), min(span.end, sentence.end)
             found += _WORD.findall(text[start:end])
+            index += 1
         yield found
