@@ -73,6 +73,9 @@ class Rewrite:
     edits: list[Edit]
     notes: list[str] = field(default_factory=list)
     unfilled: list[str] = field(default_factory=list)
+    #: Whether the work is a reader-insert, why, and which lines were rewritten or left
+    #: (``ynsert.rewrite.person.Judgement.to_dict``); None when nothing was judged (fill).
+    address: dict[str, object] | None = None
 
     @property
     def text(self) -> str:
@@ -88,4 +91,5 @@ class Rewrite:
             "edits": [e.to_dict() for e in sorted(self.edits)],
             "notes": list(self.notes),
             "unfilled": list(self.unfilled),
+            "address": self.address,
         }

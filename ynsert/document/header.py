@@ -154,7 +154,10 @@ def header_end(text: str) -> int:
 def header_fields(text: str) -> list[tuple[str, str]]:
     """The ``(label, value)`` pairs of the header block at the top of ``text``, as written."""
     pairs = []
-    for line in text[: header_end(text)].splitlines():
+    # lines end at \r and \n only, as in ``header_end``: ``str.splitlines`` would also cut at
+    # a form feed, \x1c-\x1e, \x85 or \u2028 and silently drop the rest of the value
+    for found in _LINE.finditer(text, 0, header_end(text)):
+        line = found.group().rstrip("\r\n")
         match = HEADER_LINE.match(line)
         if match:
             pairs.append((match.group(1), match.group(2)))

@@ -31,6 +31,12 @@ BATCH_SIZE = 256
 #: break, else a sentence end, else a space, else anywhere, and the chunk docs joined.
 MAX_PARSE_CHARS = 5_000
 _CUTS = ("\n", ". ", "! ", "? ", "; ", ", ", " ")
+#: Sentence docs are kept (for the next verb on the same work) up to this many tokens, each
+#: doc counted with ``DOC_COST`` more for what a doc costs whatever its length (spaCy
+#: allocates room for 20 tokens and padding). Past it, docs are handed out and not kept, so a
+#: 5M-line work does not hold 5M docs (~3 KB each): a later verb parses such a work again.
+KEEP_TOKENS = 600_000
+DOC_COST = 10
 #: ``doc.spans`` groups a chapter doc carries, one per story-model span kind.
 SPAN_GROUPS: tuple[Kind, ...] = ("dialogue", "thought", "emphasis")
 
@@ -85,6 +91,7 @@ class Parse:
         self._masker = SentenceMasker(story, placeholders)
         self._docs: dict[tuple[int, int], Doc] = {}
         self._with_entities: set[tuple[int, int]] = set()
+        self._kept_cost = 0
         #: How many sentences went through the parser (a test proves nothing is parsed twice).
         self.sentences_parsed = 0
 
@@ -98,6 +105,7 @@ class Parse:
         """The doc of each sentence, parsing (in batches) only those not parsed before."""
         keys = [(s.start, s.end) for s in sentences]
         missing = list(dict.fromkeys(k for k in keys if k not in self._docs))
+        fresh: dict[tuple[int, int], Doc] = {}  # parsed now, past the budget: not kept
         if missing:
             wanted_keys = set(missing)
             wanted = [s for s in dict.fromkeys(sentences) if (s.start, s.end) in wanted_keys]
@@ -107,13 +115,20 @@ class Parse:
                 # the tok2vec output (384 bytes a token) is read by nothing after the parse
                 # (the entity recogniser has its own): dropping it keeps a kept parse small
                 doc.tensor = _no_tensor()
-                self._docs[key] = doc
-                if entities:
-                    self._with_entities.add(key)
+                if self._kept_cost < KEEP_TOKENS:
+                    self._docs[key] = doc
+                    self._kept_cost += len(doc) + DOC_COST
+                    if entities:
+                        self._with_entities.add(key)
+                else:
+                    fresh[key] = doc
             self.sentences_parsed += len(missing)
         if entities:
-            self._add_entities([k for k in dict.fromkeys(keys) if k not in self._with_entities])
-        return [self._docs[k] for k in keys]
+            # docs parsed just now (kept or not) had the entity recogniser on already
+            self._add_entities(
+                [k for k in dict.fromkeys(keys) if k in self._docs and k not in self._with_entities]
+            )
+        return [self._docs[k] if k in self._docs else fresh[k] for k in keys]
 
     def _pipe(self, texts: Iterator[str], disable: list[str]) -> Iterator[Doc]:
         """``nlp.pipe`` over bounded pieces: one doc per text, long texts parsed in chunks."""

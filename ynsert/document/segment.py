@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, overload
 
 from ynsert.document.header import header_end
 from ynsert.vocab.persons import (
@@ -88,53 +89,115 @@ class Sentence:
     paragraph: int
 
 
-@dataclass
-class Story:
-    text: str
-    header: Span | None
-    paragraphs: list[Paragraph]
+_KINDS: tuple[Kind, ...] = ("narration", "dialogue", "thought", "emphasis", "header")
+_KIND_CODE: dict[str, int] = {kind: code for code, kind in enumerate(_KINDS)}
+_NARRATIVE_CODES = frozenset(_KIND_CODE[k] for k in NARRATIVE_KINDS)
 
-    def __post_init__(self) -> None:
-        spans = [span for p in self.paragraphs for span in p.spans]
-        if self.header:
-            spans.insert(0, self.header)
-        self._span_starts = [s.start for s in spans]
-        self._spans = spans
+
+class Story:
+    """The segmented story: header, paragraphs and their spans, as offsets into ``text``.
+
+    Spans and paragraphs are kept in flat arrays (8 bytes an offset, a byte a kind), not as
+    objects: a work of 5M short lines has 5M paragraphs, and an object each would cost a
+    gigabyte. ``paragraphs``, ``spans()`` and ``span_at`` hand out small objects on demand.
+    """
+
+    def __init__(self, text: str, header: Span | None, paragraphs: Iterable[Paragraph]) -> None:
+        self.text = text
+        self.header = header
+        self._starts = array("q")
+        self._ends = array("q")
+        self._kinds = bytearray()
+        if header:
+            self._add(header)
+        self._paragraph_bounds = array("q")  # start, end of each paragraph, in turn
+        self._first_span = array("q")  # index of each paragraph's first span (+ the end)
+        for paragraph in paragraphs:
+            self._paragraph_bounds.extend((paragraph.start, paragraph.end))
+            self._first_span.append(len(self._kinds))
+            for span in paragraph.spans:
+                self._add(span)
+        self._first_span.append(len(self._kinds))
+        self.paragraphs: Sequence[Paragraph] = _Paragraphs(self)
+
+    def _add(self, span: Span) -> None:
+        self._starts.append(span.start)
+        self._ends.append(span.end)
+        self._kinds.append(_KIND_CODE[span.kind])
+
+    def _span(self, index: int) -> Span:
+        return Span(self._starts[index], self._ends[index], _KINDS[self._kinds[index]])
+
+    def _paragraph(self, index: int) -> Paragraph:
+        bounds, first = self._paragraph_bounds, self._first_span
+        spans = [self._span(i) for i in range(first[index], first[index + 1])]
+        return Paragraph(bounds[2 * index], bounds[2 * index + 1], spans)
 
     @classmethod
     def from_text(cls, text: str) -> Story:
         header = find_header(text)
         body_start = header.end if header else 0
-        paragraphs = [
+        paragraphs = (
             Paragraph(start, end, segment_paragraph(text, start, end))
-            for start, end in split_paragraphs(text, body_start)
-        ]
+            for start, end in iter_paragraphs(text, body_start)
+        )
         return cls(text, header, paragraphs)
+
+    def _index_at(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i if i >= 0 and offset < self._ends[i] else None
 
     def span_at(self, offset: int) -> Span | None:
         """The span holding ``offset``, or None between paragraphs."""
-        i = bisect.bisect_right(self._span_starts, offset) - 1
-        if i >= 0 and offset < self._spans[i].end:
-            return self._spans[i]
-        return None
+        i = self._index_at(offset)
+        return None if i is None else self._span(i)
 
     def kind_at(self, offset: int) -> Kind | None:
-        span = self.span_at(offset)
-        return span.kind if span else None
+        i = self._index_at(offset)
+        return None if i is None else _KINDS[self._kinds[i]]
 
     def is_narrative(self, start: int, end: int | None = None) -> bool:
         """True when every character of ``text[start:end]`` belongs to the narrator."""
         end = start + 1 if end is None else end
-        span = self.span_at(start)
-        return span is not None and span.kind in NARRATIVE_KINDS and end <= span.end
+        i = self._index_at(start)
+        return i is not None and self._kinds[i] in _NARRATIVE_CODES and end <= self._ends[i]
 
     def spans(self, *kinds: Kind) -> Iterator[Span]:
-        return (s for s in self._spans if not kinds or s.kind in kinds)
+        codes = {_KIND_CODE[k] for k in kinds} if kinds else None
+        return (
+            self._span(i) for i, code in enumerate(self._kinds) if codes is None or code in codes
+        )
 
     def sentences(self) -> Iterator[Sentence]:
-        for index, paragraph in enumerate(self.paragraphs):
-            for start, end in split_sentences(self.text, paragraph.start, paragraph.end):
+        bounds = self._paragraph_bounds
+        for index in range(len(bounds) // 2):
+            for start, end in split_sentences(self.text, bounds[2 * index], bounds[2 * index + 1]):
                 yield Sentence(start, end, index)
+
+
+class _Paragraphs(Sequence[Paragraph]):
+    """The story's paragraphs as a read-only sequence, each built when asked for."""
+
+    def __init__(self, story: Story) -> None:
+        self._story = story
+
+    def __len__(self) -> int:
+        return len(self._story._paragraph_bounds) // 2
+
+    @overload
+    def __getitem__(self, index: int) -> Paragraph: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Paragraph]: ...
+
+    def __getitem__(self, index: int | slice) -> Paragraph | list[Paragraph]:
+        if isinstance(index, slice):
+            return [self._story._paragraph(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("paragraph index out of range")
+        return self._story._paragraph(index)
 
 
 # --- header block ---------------------------------------------------------------------------
@@ -158,22 +221,30 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     Without blank lines a line break still does not end a paragraph in the middle of a
     sentence (a hard-wrapped line that stops without punctuation and goes on in lower case).
     """
+    return list(iter_paragraphs(text, start))
+
+
+def iter_paragraphs(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """``split_paragraphs`` one at a time (5M lines are 5M paragraphs: no list of them)."""
     if _BLANK_LINE.search(text, start):
-        return _blocks(text, start, _BLANK_LINE)
-    lines = _blocks(text, start, _LINE_BREAK)
-    merged: list[tuple[int, int]] = []
+        yield from _blocks(text, start, _BLANK_LINE)
+        return
+    current: tuple[int, int] | None = None
     open_quote = False  # speech still open at the end of the paragraph so far
     joined = 0  # lines joined only because speech was open
-    for line in lines:
+    for line in _blocks(text, start, _LINE_BREAK):
         speech_goes_on = open_quote and joined < MAX_WRAPPED_SPEECH_LINES
-        if merged and (speech_goes_on or _wraps_on(text, merged[-1][1], line[0])):
-            merged[-1] = (merged[-1][0], line[1])
+        if current and (speech_goes_on or _wraps_on(text, current[1], line[0])):
+            current = (current[0], line[1])
             joined = joined + 1 if speech_goes_on else 0
         else:
-            merged.append(line)
+            if current:
+                yield current
+            current = line
             open_quote, joined = False, 0
         open_quote = _still_open(text, line[0], line[1], open_quote)
-    return merged
+    if current:
+        yield current
 
 
 #: Hard-wrapped speech ("Not after\nStarkiller.") keeps its lines together for this long; an
@@ -189,14 +260,12 @@ def _still_open(text: str, start: int, end: int, open_before: bool) -> bool:
     return open_before != straight if curly == 0 else curly > 0
 
 
-def _blocks(text: str, start: int, separators: re.Pattern[str]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+def _blocks(text: str, start: int, separators: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     cursor = start
     for match in separators.finditer(text, start):
-        spans.extend(_trimmed(text, cursor, match.start()))
+        yield from _trimmed(text, cursor, match.start())
         cursor = match.end()
-    spans.extend(_trimmed(text, cursor, len(text)))
-    return spans
+    yield from _trimmed(text, cursor, len(text))
 
 
 def _wraps_on(text: str, previous_end: int, next_start: int) -> bool:

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 from ynsert.document import Document
@@ -23,7 +23,7 @@ from ynsert.placeholders import (
 )
 from ynsert.rewrite.engine import Naming, Profile, ReaderRewriter
 from ynsert.rewrite.naming import placeholder_names_someone_else
-from ynsert.rewrite.person import Source, story_person
+from ynsert.rewrite.person import Block, Judgement, Person, Source, judge
 from ynsert.vocab.persons import FIRST_PERSON, SECOND_PERSON, PronounSet
 from ynsert.vocab.placeholders import READER_NAME_KEYS
 
@@ -70,14 +70,15 @@ def rewrite(
         pronouns = FIRST_PERSON if to == "first" else SECOND_PERSON
 
     document = Document.of(text)
-    address = count_address(document.story)
-    person: Literal["second", "first"] | None
-    if force and source == "auto" and address.second_person:
-        person = "second"  # force means: this story's "you" is the reader
-    else:
-        person = story_person(document, source)
-    if person == to or (to == "second" and person != "first"):
-        return fill(document, {**resolved, **({"Y/N": name} if name else {})})
+    fill_values = {**resolved, **({"Y/N": name} if name else {})}
+    if to == "second" and source != "first" and not count_address(document.story).first_person:
+        return fill(document, fill_values)  # no narrated "I": nothing to turn into "you"
+    judgement = judge(document, source, force=force)
+    sources: list[Person] = [p for p in ("second", "first") if p != to and judgement.paragraphs(p)]
+    if not sources and (judgement.reader_insert or to == "second"):
+        result = fill(document, fill_values)
+        result.address = judgement.to_dict(_lines_of(document.story))
+        return result
     text, story = document.text, document.story
     notes: list[str] = []
     skip: frozenset[str] = frozenset()
@@ -87,17 +88,9 @@ def rewrite(
         notes.append("Y/N names another character here, not the reader: left as it is")
     placeholders = find_placeholders(text, resolved)  # once: filled, masked, reported
     edits = fill_edits(text, resolved, skip=skip, found=placeholders)
-
-    if person == "first":
-        pass
-    elif address.second_person == 0:
-        notes.append("no reader references (you/your) in the narration: nothing to rewrite")
-    elif person is None:
-        notes.append(
-            "the narration is first person and its 'you' is a listener, not the reader: "
-            "left unchanged (--force rewrites it anyway)"
-        )
-    if person is not None:
+    notes.extend(_address_notes(judgement, story))
+    named = False
+    for person in sources:
         profile = Profile(to=to, pronouns=pronouns, name=reader_name, names=names, source=person)
         named_at = _first_named_in_narration(story, placeholders, skip) if reader_name else None
         rewriter = ReaderRewriter(
@@ -106,10 +99,13 @@ def rewrite(
             document.parse,
             placeholders,
             named_at,
+            named=named,
             name_offsets=_named_in_narration(story, placeholders, skip) if reader_name else (),
             story_apostrophe=story_apostrophe(text),
+            paragraphs=judgement.paragraphs(person),
         )
         edits.extend(rewriter.edits())
+        named = rewriter.named  # the reader is named once, whichever block comes first
 
     missing = [key for key in unfilled(text, resolved, placeholders) if key not in skip]
     if missing:
@@ -117,7 +113,59 @@ def rewrite(
     # a guard: an edit whose ``old`` is not the original text (a masked stand-in leaking into a
     # token) must never reach apply; dropping it keeps the words as written
     edits = [e for e in edits if text[e.start : e.end] == e.old]
-    return Rewrite(text, _without_overlaps(edits), notes, missing)
+    result = Rewrite(text, _without_overlaps(edits), notes, missing)
+    result.address = judgement.to_dict(_lines_of(story))
+    return result
+
+
+def _lines_of(story: Story) -> Callable[[Block], tuple[int, int]]:
+    """A block's first and last line (1-based) in the story text."""
+
+    def lines(block: Block) -> tuple[int, int]:
+        first, last = story.paragraphs[block.start], story.paragraphs[block.end - 1]
+        text = story.text
+        top = text.count("\n", 0, first.start) + 1
+        return top, top + text.count("\n", first.start, last.end)
+
+    return lines
+
+
+def _address_notes(judgement: Judgement, story: Story) -> list[str]:
+    """One line saying why nothing is rewritten, or what was rewritten and what was left."""
+    if not judgement.reader_insert:
+        if judgement.reason == "no 'you' in the narration":
+            return ["no reader references (you/your) in the narration: nothing to rewrite"]
+        return [
+            f"not a reader-insert ({judgement.reason}): left as written "
+            "(--from second or --force rewrites it)"
+        ]
+    kinds = {b.person for b in judgement.blocks}
+    if len(kinds) < 2:
+        return []
+    lines = _lines_of(story)
+
+    def listed(blocks: list[Block]) -> str:
+        shown = [_range(*lines(b)) for b in blocks[:MAX_LISTED]]
+        more = len(blocks) - MAX_LISTED
+        return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+    parts = []
+    for person, word in (("second", "'you'"), ("first", "'I'")):
+        blocks = [b for b in judgement.blocks if b.person == person]
+        if blocks:
+            parts.append(f"rewritten from {word}: lines {listed(blocks)}")
+    for why in dict.fromkeys(b.why for b in judgement.left):
+        blocks = [b for b in judgement.left if b.why == why]
+        parts.append(f"left as written ({why}): lines {listed(blocks)}")
+    return ["; ".join(parts)]
+
+
+#: A note lists at most this many blocks of each kind.
+MAX_LISTED = 5
+
+
+def _range(top: int, bottom: int) -> str:
+    return str(top) if top == bottom else f"{top}–{bottom}"
 
 
 def fill(text: str | Document, values: Mapping[str, str] | None) -> Rewrite:

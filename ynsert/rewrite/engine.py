@@ -8,9 +8,11 @@ and first-person word order ("You and Kylo" → "Kylo and I").
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
 from ynsert.document.parse import Parse
@@ -58,6 +60,8 @@ if TYPE_CHECKING:
 
 Naming = Literal["first", "smart", "none"]
 BATCH_SIZE = 256
+#: Sentences parsed together, then rewritten, before the next ones are parsed.
+CHUNK_SENTENCES = 4 * BATCH_SIZE
 _READER = re.compile(words_pattern(SECOND_PERSON_WORDS), re.IGNORECASE)
 #: The narrator of a first-person reader-insert: "I" only capitalised, the other words any case.
 _NARRATOR = re.compile(
@@ -136,6 +140,9 @@ class ReaderRewriter:
     name_offsets: tuple[int, ...] = ()
     #: The story's apostrophe style, detected once per document.
     story_apostrophe: str = "'"
+    #: Only these ``[start, end)`` paragraph ranges are rewritten (None: the whole story);
+    #: a story can tell one chapter to "you" and the next by "I".
+    paragraphs: Sequence[tuple[int, int]] | None = None
     _group_context: bool = False  # the previous sentence had "you and X" as subject
     _tense: str | None = None  # the tense of the last sentence that showed one
     _protected: list[tuple[int, int]] = field(default_factory=list)  # reported italics
@@ -152,20 +159,32 @@ class ReaderRewriter:
 
     def edits(self) -> Iterator[Edit]:
         self._protected = self._reported_emphasis()
-        targets = list(self._targets())
-        docs = self.parse.docs([t.sentence for t in targets])
-        for target, doc in zip(targets, docs, strict=True):
-            yield from self._sentence_edits(target, doc)
+        targets = self._targets()
+        # a chunk at a time: the docs of a long work's sentences are never all alive at once
+        # (the parse keeps them only up to its budget)
+        while chunk := list(islice(targets, CHUNK_SENTENCES)):
+            docs = self.parse.docs([t.sentence for t in chunk])
+            for target, doc in zip(chunk, docs, strict=True):
+                yield from self._sentence_edits(target, doc)
 
     def _targets(self) -> Iterator[_Target]:
         pattern = self._clash_pattern()
         previous_clash = False
+        starts = [start for start, _ in self.paragraphs or ()]
         for sentence in self.story.sentences():
             clashes = tuple(self._narration_offsets(pattern, sentence)) if pattern else ()
-            if self._narration_matches(self.profile.reader_pattern, sentence):
+            if self._in_paragraphs(starts, sentence) and self._narration_matches(
+                self.profile.reader_pattern, sentence
+            ):
                 names_reader = any(sentence.start <= n < sentence.end for n in self.name_offsets)
                 yield _Target(sentence, clashes, previous_clash, names_reader)
             previous_clash = bool(clashes)
+
+    def _in_paragraphs(self, starts: list[int], sentence: Sentence) -> bool:
+        if self.paragraphs is None:
+            return True
+        i = bisect.bisect_right(starts, sentence.paragraph) - 1
+        return i >= 0 and sentence.paragraph < self.paragraphs[i][1]
 
     def _clash_pattern(self) -> re.Pattern[str] | None:
         """Words of other characters who take the reader's pronoun (only `smart` looks)."""
