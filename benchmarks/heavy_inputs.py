@@ -9,10 +9,14 @@ Shapes (generated here from a few second-person sentences, nothing downloaded):
 - ``lines``: one short line (~6 words) per line, no blank lines (a hard-wrapped or chat log);
 - ``single``: the whole story as one paragraph;
 - ``quotes``: alternating dialogue lines and narration, quote-heavy;
-- ``html``: an HTML page of ``<p>`` paragraphs of ~12 words.
+- ``html``: an HTML page of ``<p>`` paragraphs of ~12 words;
+- ``short``: one or two words a line ("You nod.", "Okay."), no blank lines: 5M lines at 8.75M
+  words (issue 20: ``fill`` peaked at 2.4 GB there, ``rewrite`` grew with the line count);
+- ``shortparas``: the same short lines as paragraphs (blank lines between): ``rewrite`` grew
+  ×2.15, ×2.54, ×3.06 per doubling up to 64k paragraphs (issue 20).
 
-Goals (issue 12): every growth ratio ≤ 2.2 per doubling; peak memory < 1 GB at 1M words in
-every shape; ``fill`` ≥ 1M words/s.
+Goals (issues 12, 20): every growth ratio ≤ 2.2 per doubling; peak memory < 1 GB at 1M words in
+every shape and for ``fill`` on 5M short lines; ``fill`` ≥ 1M words/s.
 
     .venv/bin/python benchmarks/heavy_inputs.py                       # 100k, 200k, 400k
     .venv/bin/python benchmarks/heavy_inputs.py --sizes 1000000 --verbs rewrite
@@ -36,7 +40,8 @@ SENTENCES = [
     "She laughs at something you said and turns away.",
 ]
 QUOTES = ['"Stay with me," you whisper.', '"I never left," he says, and you believe him.']
-SHAPES = ("paragraphs", "lines", "single", "quotes", "html")
+SHORT = ["You nod.", "He waits.", "Your turn.", "Okay."]  # 1.5 words a line
+SHAPES = ("paragraphs", "lines", "single", "quotes", "html", "short", "shortparas")
 
 
 def _words(sentences: list[str]) -> int:
@@ -45,6 +50,9 @@ def _words(sentences: list[str]) -> int:
 
 def story(shape: str, words: int) -> tuple[bytes, str]:
     """A story of about ``words`` words in ``shape``, and a file name for it."""
+    if shape in ("short", "shortparas"):
+        lines = SHORT * max(1, words // _words(SHORT))
+        return ("\n" if shape == "short" else "\n\n").join(lines).encode(), "story.txt"
     pool = QUOTES + SENTENCES if shape == "quotes" else SENTENCES
     per_round = _words(pool)
     rounds = max(1, words // per_round)

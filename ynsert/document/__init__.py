@@ -30,9 +30,13 @@ __all__ = ["Document", "Metadata"]
 class Document:
     """A story text and what every stage reads of it, each computed once on first use."""
 
-    def __init__(self, text: str, nlp: Language | None = None) -> None:
+    def __init__(
+        self, text: str, nlp: Language | None = None, declared: Metadata | None = None
+    ) -> None:
         self.text = text
         self._nlp = nlp
+        #: What the container declares besides the text's own header (an AO3 page's tags).
+        self.declared = declared
         #: What the API verbs computed from this document (the report), kept for the next verb.
         self.results: dict[str, Any] = {}
 

@@ -91,7 +91,7 @@ class Work:
     @cached_property
     def document(self) -> Document:
         """The story text's document model and its one parse, shared by every verb."""
-        return Document(self.text)
+        return Document(self.text, declared=self.metadata)
 
     def chapter_ranges(self) -> list[tuple[int, int]]:
         """``(start, end)`` of each chapter's text inside ``self.text``."""

@@ -5,7 +5,7 @@ a story is only read as one when something says the narrator is the reader: a Y/
 an "x Reader" relationship or tag in the header. A first-person narrator who talks to a listener
 (Poe's "you will say I am mad") has none of these and is left alone.
 
-    >>> from ynsert.document import Document
+    >>> from ynsert.document import Document, Metadata
     >>> story_person(Document('"Y/N!" he called. I turned around.'), "auto")
     'first'
     >>> story_person(Document("You will say I am mad. I am not."), "auto") is None
@@ -21,8 +21,8 @@ A work is left as written unless it is a reader-insert (or the reader asks, with
 - **tagged without a reader**: the header lists characters or relationships and none is the
   reader: its "you" is a character (AO3's "POV Second Person") or generic — left;
 - **untagged**: told to "you" when at least ``SECOND_SHARE`` of the narrated sentences say
-  "you" and "I" is rare beside it (at most one "I" sentence for every ``STRAY_RATIO`` "you"
-  sentences). On the 407 readable AO3 dev works, the second-person stories say "you" in
+  "you" in paragraphs told to "you" (where "I" is rare: at most one "I" sentence for every
+  ``STRAY_RATIO`` "you" sentences); else a listener (as many "I"s) or a generic "you". On the 407 readable AO3 dev works, the second-person stories say "you" in
   0.50–0.88 of their narrated sentences; the third-person works with a generic "you", a letter
   or a quoted speech in 0.35 at most (and those above 0.24 say "I" as often).
 
@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ynsert.document import Document
+from ynsert.document import Document, Metadata
 from ynsert.document.address import (
     STRAY_RATIO,
     ParagraphKind,
@@ -51,8 +51,14 @@ from ynsert.vocab.placeholders import READER_NAME_KEYS
 
 Source = Literal["auto", "second", "first"]
 Person = Literal["second", "first"]
-#: A relationship or tag naming the reader: "Bakugou Katsuki x Reader", "Reader-Insert".
-_READER_TAG = re.compile(r"\breader\b|\by/n\b|\byou\b", re.IGNORECASE)
+#: One person of a relationship, character or tag that is the reader: "Reader", "You", "Y/N",
+#: "Female Reader", "gn!reader", "Reader-Insert" (not "dear reader" at the end of a sentence-long
+#: free-form tag, nor "you choose": on the AO3 dev works those marked 3 non-reader works).
+_READER_TAG = re.compile(
+    r"(?:[^\s/]+\s+){0,2}(?:[^\s/!]*!)?reader(?:[\s-]*inserts?)?|you|y/n", re.IGNORECASE
+)
+#: Between the people of a relationship: "Kylo Ren x Reader", "Bucky Barnes/Reader", "A & B".
+_PEOPLE = re.compile(r"\s+[x×]\s+|\s*(?:(?<![yf])/(?!n\b)|[&,])\s*", re.IGNORECASE)
 #: An untagged, unmarked work is told to "you" when this share of its narrated sentences is.
 SECOND_SHARE = 0.3
 #: A run of paragraphs in the other person than the work's is a block of its own (a chapter or
@@ -86,9 +92,19 @@ def is_marked_reader_insert(
     found = document.placeholders if placeholders is None else placeholders
     if any(ph.key in READER_NAME_KEYS for ph in found):
         return True
-    meta = document.metadata
-    tags = (*meta.relationships, *meta.characters, *meta.tags)
-    return any(_READER_TAG.search(tag) for tag in tags)
+    tags = (
+        tag
+        for meta in _metadata(document)
+        for tag in (*meta.relationships, *meta.characters, *meta.tags)
+    )
+    return any(
+        _READER_TAG.fullmatch(person.strip()) for tag in tags for person in _PEOPLE.split(tag)
+    )
+
+
+def _metadata(document: Document) -> list[Metadata]:
+    """The text's own header and what its container (an AO3 page, an EPUB) declares."""
+    return [document.metadata, *([document.declared] if document.declared else [])]
 
 
 @dataclass(frozen=True)
@@ -159,8 +175,8 @@ def judge(document: Document, source: Source = "auto", *, force: bool = False) -
             return Judgement(True, None, "marked as a reader-insert; no 'you' or 'I' narrated")
         reason = "marked as a reader-insert (Y/N or a Reader tag)"
         return Judgement(True, person, reason, _blocks(persons, person, marked=True))
-    meta = document.metadata
-    if second and (meta.characters or meta.relationships):
+    cast = any(meta.characters or meta.relationships for meta in _metadata(document))
+    if second and cast:
         reason = (
             "its tags name characters but not the reader (no Reader, You or Y/N): its 'you' is "
             "a character or generic"
@@ -170,19 +186,21 @@ def judge(document: Document, source: Source = "auto", *, force: bool = False) -
         if first:
             return Judgement(False, None, "told by 'I', not marked as a reader-insert")
         return Judgement(False, None, "no 'you' in the narration")
-    if second < STRAY_RATIO * first:
-        reason = (
-            f"the narration is first person ({first} sentences say 'I') and its 'you' "
-            f"({second}) is a listener, not the reader"
-        )
+    # "you" counts where the paragraph is told to "you": beside as many "I"s it is a listener's
+    told = sum(p.second for p in persons if p.kind == "second")
+    if told < SECOND_SHARE * narrated:
+        if second < STRAY_RATIO * first:
+            reason = (
+                f"the narration is first person ({first} sentences say 'I') and its 'you' "
+                f"({second}) is a listener, not the reader"
+            )
+        else:
+            reason = (
+                f"'you' in {told} of {narrated} narrated sentences: a generic or addressed "
+                "'you', not a story told to the reader"
+            )
         return Judgement(False, None, reason)
-    if second < SECOND_SHARE * narrated:
-        reason = (
-            f"'you' in {second} of {narrated} narrated sentences: a generic or addressed "
-            "'you', not a story told to the reader"
-        )
-        return Judgement(False, None, reason)
-    reason = f"told to 'you' ({second} of {narrated} narrated sentences)"
+    reason = f"told to 'you' ({told} of {narrated} narrated sentences)"
     return Judgement(True, "second", reason, _blocks(persons, "second", marked=False))
 
 
