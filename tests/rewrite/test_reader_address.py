@@ -13,8 +13,8 @@ import pytest
 import ynsert
 from ynsert import api
 from ynsert.document.address import paragraph_persons
-from ynsert.edits import Rewrite
 from ynsert.document.segment import Story
+from ynsert.edits import Rewrite
 from ynsert.formats import read_work, write_work
 
 THIRD = (

@@ -22,9 +22,10 @@ A work is left as written unless it is a reader-insert (or the reader asks, with
   reader: its "you" is a character (AO3's "POV Second Person") or generic — left;
 - **untagged**: told to "you" when at least ``SECOND_SHARE`` of the narrated sentences say
   "you" in paragraphs told to "you" (where "I" is rare: at most one "I" sentence for every
-  ``STRAY_RATIO`` "you" sentences); else a listener (as many "I"s) or a generic "you". On the 407 readable AO3 dev works, the second-person stories say "you" in
-  0.50–0.88 of their narrated sentences; the third-person works with a generic "you", a letter
-  or a quoted speech in 0.35 at most (and those above 0.24 say "I" as often).
+  ``STRAY_RATIO`` "you" sentences); else a listener (as many "I"s) or a generic "you". On the
+  407 readable AO3 dev works, the second-person stories say "you" in 0.50–0.88 of their
+  narrated sentences; the third-person works with a generic "you", a letter or a quoted speech
+  in 0.35 at most (and those above 0.24 say "I" as often).
 
 Inside a reader-insert each paragraph is read on its own (``document.address``): paragraphs told
 to "you" are rewritten from second person; paragraphs told by "I" from first person when the
