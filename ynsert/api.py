@@ -50,6 +50,7 @@ __all__ = [
     "load_profile",
     "open_work",
     "personalise",
+    "reader_address",
     "tags",
     "version_stamp",
 ]
@@ -144,6 +145,19 @@ def personalise(
         )
     fmt = format_name(format) if format else source.format
     return Personalised(source.apply(result.edits), result, fmt)
+
+
+def reader_address(work: WorkLike) -> dict[str, Any]:
+    """Is the work a reader-insert, told in which person, and why (what a page shows before
+    anything is rewritten); ``personalise(...).to_dict()["address"]`` is the same judgement.
+
+    >>> judged = reader_address(b"Mara bowed. The queen smiled. It was a crown of your own. Dusk.")
+    >>> judged["reader_insert"], judged["reason"][:39]
+    (False, "'you' in 1 of 4 narrated sentences: a g")
+    """
+    from ynsert.rewrite.person import judge
+
+    return judge(open_work(work).document).to_dict()
 
 
 def output_format(requested: str | None, output_name: str | None, work: Work) -> str:

@@ -160,3 +160,9 @@ def test_paragraph_persons_count_narrated_sentences_only() -> None:
     story = Story.from_text('"I love you," he says. You smile.\n\nI hope you liked it.')
     kinds = [(p.narrated, p.second, p.first, p.kind) for p in paragraph_persons(story)]
     assert kinds == [(2, 1, 0, "second"), (1, 1, 1, "address")]
+
+
+def test_the_api_judges_a_work_without_rewriting_it() -> None:
+    assert api.reader_address(GENERIC.encode())["reader_insert"] is False
+    judged = api.reader_address(TOLD_TO_YOU.encode())
+    assert judged["reader_insert"] is True and judged["person"] == "second"
