@@ -172,6 +172,7 @@ def test_check_reports_the_tense_slip_and_exits_1() -> None:
     assert slip and "Then, the heat disappears" in slip[0]
     assert slip[0].startswith(str(SEED) + ":1:")
     assert not [line for line in lines if " YN102 " in line]  # consistently second person
+    assert not [line for line in lines if " YN401 " in line]  # no header: nothing declared
 
 
 def test_check_json_and_clean_exit() -> None:

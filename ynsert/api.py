@@ -34,6 +34,7 @@ from ynsert.source import read_bytes
 
 if TYPE_CHECKING:
     from ynsert.analysis import Report
+    from ynsert.analysis.chapters import ChapterSummary
 
 WorkLike = Work | bytes | bytearray | str | os.PathLike[str]
 ProfileLike = ReaderProfile | Mapping[str, Any] | str | Path | None
@@ -47,10 +48,12 @@ __all__ = [
     "YnsertError",
     "analyse_work",
     "check",
+    "check_lines",
     "load_profile",
     "open_work",
     "personalise",
     "tags",
+    "tags_text",
     "version_stamp",
 ]
 
@@ -169,20 +172,47 @@ def analyse_work(work: WorkLike, *, declared: object | None = None) -> Report:
 
 def tags(work: WorkLike) -> dict[str, Any]:
     """The report as plain data, with a per-chapter view for multi-chapter works."""
-    from ynsert.analysis.chapters import per_chapter
-
     source = open_work(work)
     report = analyse_work(source)
     data = report.to_dict()
-    chapters = per_chapter(report, source.chapter_ranges(), [c.title for c in source.chapters])
+    chapters = _chapters(source, report)
     data["chapters"] = [asdict(c) for c in chapters] if len(chapters) > 1 else []
     return data
+
+
+def tags_text(work: WorkLike) -> str:
+    """``ynsert tags`` as text: the paste-able AO3 header, then (for several chapters) a line
+    per chapter saying where each warning's evidence is."""
+    from ynsert.analysis.chapters import format_chapters
+    from ynsert.analysis.formatting import format_tags
+
+    source = open_work(work)
+    report = analyse_work(source)
+    chapters = _chapters(source, report)
+    lines = [format_tags(report)]
+    if len(chapters) > 1:
+        lines += format_chapters(chapters)
+    return "\n".join(lines)
+
+
+def _chapters(source: Work, report: Report) -> list[ChapterSummary]:
+    from ynsert.analysis.chapters import per_chapter
+
+    return per_chapter(report, source.chapter_ranges(), [c.title for c in source.chapters])
 
 
 def check(work: WorkLike) -> list[dict[str, Any]]:
     """Writer-facing findings (code, line, column, message …) as plain data."""
     findings: list[dict[str, Any]] = analyse_work(work).to_dict()["findings"]
     return findings
+
+
+def check_lines(work: WorkLike, path: str) -> list[str]:
+    """``ynsert check`` as text: ``PATH:LINE:COL: CODE message`` for every error and warning,
+    in text order; empty when the work is clean (the command then exits 0, else 1)."""
+    from ynsert.analysis.formatting import format_check
+
+    return format_check(analyse_work(work), path)
 
 
 def version_stamp() -> dict[str, str]:

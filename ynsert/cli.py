@@ -155,37 +155,26 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Every item with its evide
 def tags(path: PathArg, as_json: JsonOpt = False) -> None:
     """AO3-style tags a writer can paste: rating, warnings, relationships, characters."""
     from ynsert import api
-    from ynsert.analysis import format_tags
-    from ynsert.analysis.chapters import format_chapters, per_chapter
 
     work = _read(path)
     if as_json:
         _print(json.dumps(api.tags(work), ensure_ascii=False, indent=2))
         return
-    report = api.analyse_work(work)
-    chapters = per_chapter(report, work.chapter_ranges(), [c.title for c in work.chapters])
-    lines = [format_tags(report)]
-    if len(chapters) > 1:
-        lines += format_chapters(chapters)
-    _print("\n".join(lines))
+    _print(api.tags_text(work))
 
 
 @app.command()
 def check(path: PathArg, as_json: JsonOpt = False) -> None:
     """Writer-facing findings as PATH:LINE:COL: CODE message; exit status 1 if any."""
     from ynsert import api
-    from ynsert.analysis import check_exit_code, format_check
 
     work = _read(path)
-    report = api.analyse_work(work)
-    shown = "<stdin>" if path == "-" else path
+    lines = api.check_lines(work, "<stdin>" if path == "-" else path)
     if as_json:
-        _print(json.dumps(report.to_dict()["findings"], ensure_ascii=False, indent=2))
-    else:
-        lines = format_check(report, shown)
-        if lines:
-            _print("\n".join(lines))
-    raise typer.Exit(check_exit_code(report))
+        _print(json.dumps(api.check(work), ensure_ascii=False, indent=2))
+    elif lines:
+        _print("\n".join(lines))
+    raise typer.Exit(int(bool(lines)))  # 1 when an error or a warning is printed
 
 
 batch_app = typer.Typer(

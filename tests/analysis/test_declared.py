@@ -42,6 +42,21 @@ def test_declared_none_but_death_detected() -> None:
     assert finding.line == 1  # points at the header
 
 
+def test_a_work_that_declares_nothing_has_no_undeclared_warning() -> None:
+    report = analyse(DEATH_STORY)  # no header, no metadata: nothing to disagree with
+    assert report.content.warning("Major Character Death")  # still detected and reported
+    assert report.declared is None and "YN401" not in codes(report)
+    assert "YN401" not in codes(analyse(DEATH_STORY, declared=Declared()))
+
+
+def test_declared_warnings_that_miss_one_still_disagree() -> None:
+    report = analyse(f"Warnings: Graphic Depictions Of Violence\n\n{DEATH_STORY}")
+    [finding] = [f for f in report.findings if f.code == "YN401"]
+    assert finding.message.startswith(
+        "declared: Graphic Depictions Of Violence; detected: Major Character Death"
+    )
+
+
 def test_declared_death_agrees() -> None:
     report = analyse(DEATH_STORY, declared=Declared(warnings=("Major Character Death",)))
     assert "YN401" not in codes(report)

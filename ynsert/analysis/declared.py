@@ -16,6 +16,9 @@ Disagreements, as findings:
     declared: Rape/Non-Con; no evidence found in the text           (YN402, info)
     declared tags miss detected trigger: torture (mentioned)        (YN403)
     declared “Kylo Ren & Reader” (platonic) but the text is romantic (YN404)
+
+A work that declares nothing (no header block, no metadata from its file or caller) has nothing
+to disagree with and gets none of these; its detections are in the report and the tags.
 """
 
 from __future__ import annotations
@@ -169,24 +172,26 @@ def disagreements(
     index: TextIndex,
 ) -> list[Finding]:
     checker = _Checker(declared, index)
+    if declared is None or declared.empty:
+        return []  # a work that declares nothing has nothing for the text to disagree with
     _archive(checker, content)
-    if declared and not declared.empty:
-        _triggers(checker, content)
-        _relationships(checker, relationships)
+    _triggers(checker, content)
+    _relationships(checker, relationships)
     return checker.findings
 
 
 def _archive(checker: _Checker, content: Content) -> None:
     declared = checker.declared
-    state = declared.warning_state if declared else "absent"
+    assert declared is not None
+    state = declared.warning_state
     if state == "unknown":
         return
     said = {"absent": "nothing", "none": "no warnings"}.get(state, "")
     for warning in content.archive:
-        if declared and declared.declares(warning.name):
+        if declared.declares(warning.name):
             continue
         evidence = warning.evidence[0]
-        label = said or ", ".join(declared.warnings if declared else ())
+        label = said or ", ".join(declared.warnings)
         message = f"declared: {label}; detected: {warning.name} ({warning.confidence:.0%})"
         checker.add(
             "YN401",
@@ -194,7 +199,7 @@ def _archive(checker: _Checker, content: Content) -> None:
             checker.where((evidence.start, evidence.end)),
             evidence=warning.evidence,
         )
-    if declared and state == "listed":
+    if state == "listed":
         detected = {w.name for w in (*content.archive, *content.triggers)}
         for name in ARCHIVE:
             if declared.declares(name) and name not in detected:
