@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from data import PUBLIC_DOMAIN
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -36,6 +37,18 @@ def test_adjudicated_labels_are_sound() -> None:
             assert d["reason"] and d["decision"] == row[d["label"]]
     held = [w for w in works if w.held_out]
     assert 15 <= len(held) <= 30  # the hash split is fixed; this guards its size
+
+
+def test_works_developed_on_are_in_the_dev_part() -> None:
+    """A story of the development set (tests/data/eval/pd) was read while building the rules:
+    if the workset holds it, it is dev, whatever its hash (``workset.DEV_OVERRIDES``)."""
+    ids = {w.id for w in workset.load()}
+    developed = {"pd-" + p.name.split(".")[0] for p in PUBLIC_DOMAIN} & ids
+    assert "pd-david-swan" in developed and len(developed) == 4
+    assert not [work_id for work_id in developed if workset.held_out(work_id)]
+    for work_id, reason in workset.DEV_OVERRIDES.items():
+        assert work_id in ids and reason  # a known work, with the reason it was moved
+        assert workset.hashed_out(work_id)  # the hash alone would hold it out: no dead entries
 
 
 @pytest.fixture(scope="module")
