@@ -270,12 +270,12 @@ def print_test_split(data: Path, results: dict[str, Scores]) -> None:
             for acc, bal, f1 in [results[rule][w]["ours"]]
         ]
         print(f"{w:<11} {len(rows):5d} " + " ".join(cells))
-    for system in SYSTEMS:
-        cells = []
-        for rule in RULES:
-            acc, bal, f1 = mean_over_warnings(results[rule], system)
-            cells.append(f"{'':4} {acc:5.3f} {bal:5.3f} {f1:5.3f}")
-        print(f"{'mean ' + system:<17} " + " ".join(cells))
+    for system in SYSTEMS:  # under the columns above: the label takes the first count's place
+        cells = [
+            "{:5.3f} {:5.3f} {:5.3f}".format(*mean_over_warnings(results[rule], system))
+            for rule in RULES
+        ]
+        print(f"{'mean ' + system:<22} " + f" {'':4} ".join(cells))
 
 
 def print_summary(settings: dict[str, Scores]) -> None:
