@@ -33,9 +33,11 @@ from ynsert.analysis import consent, preface, violence, workmodel
 from ynsert.analysis.base import Context, Evidence, register
 from ynsert.analysis.cast import Cast
 from ynsert.analysis.classifier import ClassifierResult
-from ynsert.analysis.deaths import Death
+from ynsert.analysis.deaths import MOURNING, Death
+from ynsert.analysis.events import hypothetical, verb_of
 from ynsert.analysis.parsed import Parsed
 from ynsert.analysis.triggers import Hit
+from ynsert.vocab.lexicon import words
 
 if TYPE_CHECKING:
     from ynsert.analysis.declared import Declared
@@ -202,6 +204,8 @@ def _with_deaths(
 ARCHIVE = tuple(workmodel.KEYS.values())
 _KEY_OF = {name: key for key, name in workmodel.KEYS.items()}
 _VIOLENT_TRIGGERS = frozenset({"violence", "blood", "torture"})
+#: Grief and its rites: a death told through what comes after it.
+_GRIEF = MOURNING | words("grief grieve mourn mourning widow widower buried bury loss")
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,10 @@ def archive_signals(
     depicted = [d for d in deaths if d.major]
     death_hits = sum(h.trigger == "death" for h in hits) + len(deaths)
     violent_hits = sum(h.trigger in _VIOLENT_TRIGGERS for h in hits)
+    # told on the page now, not in dialogue, backstory or a hypothetical
+    death_shown = sum(h.trigger == "death" and _on_page(h) for h in hits)
+    violence_shown = sum(h.trigger in _VIOLENT_TRIGGERS and _on_page(h) for h in hits)
+    grieving = sum(t.lemma_.lower() in _GRIEF for s in parsed.sentences for t in s.narration())
     death_read, violent_read = workmodel.pooled(reads, "death"), workmodel.pooled(reads, "violence")
     signals = {
         "mcd": {
@@ -243,6 +251,8 @@ def archive_signals(
             "read_max": death_read[0],
             "read_top3": death_read[1],
             "density": workmodel.per_thousand(death_hits, words),
+            "narrated": workmodel.per_thousand(death_shown, words),
+            "mourning": workmodel.per_thousand(grieving, words),
         },
         "graphic_violence": {
             "rule_graphic": math.log1p(sum(p.grade == "graphic" for p in passages)),
@@ -250,6 +260,7 @@ def archive_signals(
             "read_max": violent_read[0],
             "read_top3": violent_read[1],
             "density": workmodel.per_thousand(violent_hits, words),
+            "narrated": workmodel.per_thousand(violence_shown, words),
         },
         "rape_noncon": {"rule_cue": _confidence(ruled["rape_noncon"])},
         "underage": {"rule_cue": _confidence(ruled["underage"])},
@@ -268,6 +279,13 @@ def _author_says(told: list[preface.PrefaceCue], name: str) -> RuleSay | None:
     if cue is None or cue.strength < 1:
         return None
     return RuleSay(AUTHOR_SAYS, "mentioned", (cue.evidence,))
+
+
+def _on_page(hit: Hit) -> bool:
+    """A death or violence word in the narration's own now (the death trigger is never
+    "depicted" as a hit, so its own narrated, non-hypothetical uses count here)."""
+    verb = verb_of(hit.token)
+    return bool(hit.sentence.narrative[hit.token.i]) and not hypothetical(verb)
 
 
 def _confidence(rules: RuleSay | None) -> float:
@@ -347,7 +365,7 @@ def _evidence_for(
 def flag_level(name: str, model: workmodel.WorkModel | None) -> float:
     """The probability from which a warning is reported by default: the work model's threshold,
     chosen on the dev works' cross-validated predictions (``scripts/train_workmodel.py``)."""
-    key = _KEY_OF[name]
+    key = _KEY_OF.get(name)
     if model is None or key not in model.params:
         return REPORT_AT
     return model.threshold(key)

@@ -46,19 +46,19 @@ PASSAGE_LABEL = {"mcd": "death", "graphic_violence": "violence"}
 FEATURES: dict[str, tuple[str, ...]] = {
     "mcd": (
         "rule_major",
-        "rule_other",
         "major_share",
         "read_max",
-        "read_top3",
         "density",
+        "narrated",
+        "mourning",
         "preface",
     ),
     "graphic_violence": (
         "rule_graphic",
         "rule_depicted",
         "read_max",
-        "read_top3",
         "density",
+        "narrated",
         "preface",
     ),
     "rape_noncon": ("rule_cue", "sexual", "preface"),
