@@ -206,8 +206,8 @@ def library_page(
     reader_gender: str = "",
     rating: str = "",
     trigger: str = "",
-    min_words: Annotated[int | None, Query(ge=0)] = None,
-    max_words: Annotated[int | None, Query(ge=0)] = None,
+    min_words: Annotated[str, Query(max_length=20)] = "",
+    max_words: Annotated[str, Query(max_length=20)] = "",
     status: Annotated[str, Query(pattern="^(|read|reading|unread)$")] = "",
     sort: Annotated[str, Query(pattern="^(added|title|words)$")] = "added",
     profile: int | None = None,
@@ -228,8 +228,8 @@ def library_page(
         reader_gender=reader_gender,
         rating=rating,
         trigger=trigger,
-        min_words=min_words,
-        max_words=max_words,
+        min_words=_count("min_words", min_words),
+        max_words=_count("max_words", max_words),
         status=status,
         profile_id=chosen.id if chosen else None,
         apply_profile=not show_hidden,
@@ -253,6 +253,16 @@ def library_page(
         show_hidden=show_hidden,
     )
     return _remember(response, chosen)
+
+
+def _count(field: str, given: str) -> int | None:
+    """A word-count box: empty (the form always sends it) means no bound."""
+    given = given.strip().replace(",", "")
+    if not given:
+        return None
+    if not (given.isascii() and given.isdigit()) or len(given) > 9:
+        raise HTTPException(422, f"{field}: a whole number of words, or leave it empty")
+    return int(given)
 
 
 @router.post("/profiles/{profile_id}/hide")
