@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
-from webtools import TestClient
+from lxml import etree
+from sqlalchemy import select, update
+from webtools import PASSWORD, TestClient
+
+from ynsert.library.models import Profile, Work, WorkTag
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 STORY = (
     b"Title: The Gown\n\n"
@@ -42,3 +49,84 @@ def test_work_page_reader_row_quotes_the_cue_not_a_dict(signup) -> None:
     assert row, page
     assert "female" in row.group(1) and "gown" in row.group(1)
     assert "{" not in row.group(1) and "&#39;rule&#39;" not in row.group(1)
+
+
+def _basic(username: str) -> dict[str, str]:
+    token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def _feed(client: TestClient, path: str) -> etree._Element:
+    response = client.get(path, headers=_basic("mara"))
+    assert response.status_code == 200, (path, response.status_code, response.text[:300])
+    return etree.fromstring(response.content)
+
+
+def test_control_characters_never_break_opds(app, library, signup) -> None:
+    """Item 9: ``q=%00``, a label with U+0001 and a file name with ESC, stored or sent."""
+    client, csrf = signup("mara")
+    client.headers["X-CSRF-Token"] = csrf
+    assert "\x00" not in etree.tostring(_feed(client, "/opds/search?q=%00"), encoding="unicode")
+    made = client.post("/api/profiles", json={"label": "Ma\u0001ra", "to": "third"})
+    assert made.status_code == 201 and made.json()["label"] == "Mara"
+    page = client.post("/profiles", data={"csrf": csrf, "label": "Kai\x1b[31m", "name": "K\x7fai"})
+    assert page.status_code == 200
+    labels = [p["label"] for p in client.get("/api/profiles").json()]
+    assert labels == ["Mara", "Kai[31m"]
+    _import_text(client, csrf, b"You ran home, Y/N, and you smiled.", "esc\x1bape.txt")
+    pasted = client.post(
+        "/import", data={"csrf": csrf, "title": "Pa\x1bsted\x01", "text": "You sat, Y/N."}
+    )
+    assert pasted.status_code == 200
+    titles = {w["title"] for w in client.get("/api/works").json()}
+    assert {"escape", "Pasted"} <= titles
+    # Rows stored before the cleaning existed: the feeds clean on the way out too.
+    account = library.authenticate("mara", PASSWORD)
+    with library.sessions.begin() as session:
+        for profile in session.scalars(select(Profile).where(Profile.account_id == account.id)):
+            profile.label = "Old\x01label\x1b"
+        session.execute(update(Work).where(Work.account_id == account.id).values(title="T\x1bx"))
+        session.add(WorkTag(work_id=_ids(client)[0], kind="fandom", value="F\x02andom"))
+    for path in ("/opds", "/opds/works", "/opds/search?q=T%1Bx%00", "/opds/opensearch.xml"):
+        text = etree.tostring(_feed(client, path), encoding="unicode")
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text), path
+    root = _feed(client, "/opds")
+    assert "For Oldlabel" in [t.text for t in root.iter(f"{ATOM}title")]
+
+
+def _ids(client: TestClient) -> list[int]:
+    return [w["id"] for w in client.get("/api/works").json()]
+
+
+def test_profile_values_keys_are_bounded(signup) -> None:
+    """Item 14: a 10 MB profile is a clear 4xx, on the API and on the page."""
+    client, csrf = signup("mara")
+    client.headers["X-CSRF-Token"] = csrf
+    huge = {"label": "big", "values": {"k" * 50_000 + str(i): "v" for i in range(200)}}
+    response = client.post("/api/profiles", json=huge)
+    assert response.status_code == 422 and "values" in response.json()["detail"]
+    ten_mb = {"label": "big", "values": {"Y/N": "x" * (10 * 2**20)}}
+    assert client.post("/api/profiles", json=ten_mb).status_code == 422
+    page = client.post("/profiles", data={"csrf": csrf, "label": "p", "values": "k" * 41 + "=v"})
+    assert page.status_code == 422 and "placeholder name" in page.text
+    assert client.get("/api/profiles").json() == []
+
+
+def test_profiles_take_to_like_personalise_and_person_still_works(signup) -> None:
+    """Item 6: ``to`` everywhere; ``person`` still accepted on profiles, flagged deprecated."""
+    client, csrf = signup("mara")
+    client.headers["X-CSRF-Token"] = csrf
+    new = client.post("/api/profiles", json={"label": "A", "name": "Ann", "to": "first"})
+    assert new.status_code == 201 and "deprecation" not in new.headers
+    assert new.json()["to"] == new.json()["person"] == "first"
+    old = client.post("/api/profiles", json={"label": "B", "person": "second"})
+    assert old.status_code == 201 and old.headers["deprecation"] == "true"
+    assert old.json()["to"] == "second"
+    both = client.post("/api/profiles", json={"label": "C", "to": "first", "person": "third"})
+    assert both.status_code == 422
+    put = client.put(f"/api/profiles/{new.json()['id']}", json={"label": "A", "to": "third"})
+    assert put.json()["to"] == "third"
+    told = client.post("/api/personalise", json={"text": "You ran.", "profile": {"to": "first"}})
+    assert told.status_code == 200 and told.json()["text"].startswith("I ran")
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]["ProfileIn"]
+    assert schema["properties"]["person"]["deprecated"] is True

@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ynsert import api
 from ynsert.errors import InputError, YnsertError
 from ynsert.library import search
+from ynsert.library.clean import clean_data, clean_line, clean_text
 from ynsert.library.db import open_database
 from ynsert.library.models import (
     Account,
@@ -283,6 +284,7 @@ class Library:
         """Store a work atomically (all of it or nothing); a duplicate returns the stored one."""
         if len(data) > MAX_UPLOAD_BYTES:
             raise InputError(f"larger than {MAX_UPLOAD_BYTES // 2**20} MB, refused")
+        filename = clean_line(filename) if filename else filename
         work = api.open_work(data, filename=filename, format=format)
         digest = hashlib.sha256(data).hexdigest()
         ao3_id = _ao3_id(work.metadata.source_url)
@@ -297,7 +299,7 @@ class Library:
             session.add(row)
             session.flush()
             session.add_all(_declared_tags(row.id, work.metadata))
-            self._index(session, row, work.text)
+            self._index(session, row, clean_text(work.text))
         return ImportResult(row, duplicate=False)
 
     def _index(self, session: Session, row: Work, body: str) -> None:
@@ -329,7 +331,7 @@ class Library:
 
     def list_works(self, account_id: int, query: WorkQuery | None = None) -> list[dict[str, Any]]:
         """Works matching ``query`` as summaries (title, tags, warnings, status …)."""
-        query = query or WorkQuery()
+        query = _clean_query(query or WorkQuery())
         with self.sessions() as session:
             profile = self._profile_or_none(session, account_id, query.profile_id)
             statement = self._filtered(session, account_id, query, profile)
@@ -683,7 +685,7 @@ class Library:
             work_id=work_id,
             chapter=max(0, int(chapter)),
             position=min(max(0.0, float(position)), 1.0),
-            note=(note or "")[:500],
+            note=clean_line(note or "")[:500],
         )
         with self.sessions.begin() as session:
             session.add(row)
@@ -778,17 +780,17 @@ def _work_row(
     stem = (filename or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return Work(
         account_id=account_id,
-        title=(meta.title or stem or "Untitled")[:500],
-        authors=list(meta.authors),
-        summary=meta.summary,
-        rating=meta.rating[:100],
+        title=clean_line(meta.title or stem or "Untitled")[:500],
+        authors=[clean_line(a) for a in meta.authors],
+        summary=clean_text(meta.summary),
+        rating=clean_line(meta.rating)[:100],
         format=work.format,
         filename=(filename or "")[:300],
         sha256=digest,
         ao3_id=ao3_id,
         words=len(work.text.split()),
-        metadata_json=asdict(meta),
-        chapter_titles=[c.title for c in work.chapters],
+        metadata_json=clean_data(asdict(meta)),
+        chapter_titles=[clean_line(c.title) for c in work.chapters],
         original=data,
     )
 
@@ -804,7 +806,10 @@ def _declared_tags(work_id: int, meta: Any) -> list[WorkTag]:
         ("tag", meta.tags),
     ):
         pairs += [(kind, v) for v in values if v]
-    return [WorkTag(work_id=work_id, kind=k, value=v[:300], origin="declared") for k, v in pairs]
+    return [
+        WorkTag(work_id=work_id, kind=k, value=clean_line(v)[:300], origin="declared")
+        for k, v in pairs
+    ]
 
 
 def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
@@ -833,7 +838,8 @@ def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
             pairs.add(("reader_gender", gender[key]))
             break
     return [
-        WorkTag(work_id=work_id, kind=k, value=v[:300], origin="detected") for k, v in sorted(pairs)
+        WorkTag(work_id=work_id, kind=k, value=clean_line(v)[:300], origin="detected")
+        for k, v in sorted(pairs)
     ]
 
 
@@ -930,7 +936,7 @@ def _apply_profile(row: Profile, data: dict[str, Any]) -> None:
     }
     for key, kind in fields.items():
         if key in data and data[key] is not None:
-            setattr(row, key, kind(data[key])[:200])
+            setattr(row, key, clean_line(kind(data[key])).strip()[:200])
     if "name" in data and not data["name"]:
         row.name = None
     if "plural_verbs" in data:
@@ -938,10 +944,11 @@ def _apply_profile(row: Profile, data: dict[str, Any]) -> None:
     if "values" in data and data["values"] is not None:
         if not isinstance(data["values"], dict):
             raise Invalid("values: must map placeholders to strings")
-        row.values = {str(k)[:40]: str(v)[:200] for k, v in list(data["values"].items())[:200]}
+        row.values = _values(data["values"])
     for key in ("excluded_warnings", "excluded_tags"):
         if key in data and data[key] is not None:
-            row_values = [str(v).strip()[:300] for v in data[key] if str(v).strip()]
+            row_values = [clean_line(str(v)).strip()[:300] for v in data[key]]
+            row_values = [v for v in row_values if v]
             setattr(row, key, sorted(set(row_values), key=str.lower)[:200])
     if "display" in data and data["display"] is not None:
         row.display = _display(data["display"], row.display or {})
@@ -951,6 +958,34 @@ def _apply_profile(row: Profile, data: dict[str, Any]) -> None:
         reader_of(row)
     except YnsertError as error:
         raise Invalid(str(error)) from None
+
+
+#: Placeholder keys are short ("Y/N", "H/C", "fav_color"); a longer one is a mistake or abuse.
+MAX_VALUE_KEY, MAX_VALUE_TEXT, MAX_VALUES = 40, 200, 200
+
+
+def _values(given: dict[Any, Any]) -> dict[str, str]:
+    """A profile's placeholder values, refused (not cut) when a key or value is too long."""
+    if len(given) > MAX_VALUES:
+        raise Invalid(f"values: at most {MAX_VALUES} placeholders")
+    values = {}
+    for key, value in given.items():
+        name, text = clean_line(str(key)).strip(), clean_line(str(value)).strip()
+        if not name or len(name) > MAX_VALUE_KEY:
+            raise Invalid(f"values: a placeholder name has 1 to {MAX_VALUE_KEY} characters")
+        if len(text) > MAX_VALUE_TEXT:
+            raise Invalid(f"values: {name}: at most {MAX_VALUE_TEXT} characters")
+        values[name] = text
+    return values
+
+
+def _clean_query(query: WorkQuery) -> WorkQuery:
+    """The query's words without control characters (PostgreSQL refuses U+0000)."""
+    texts = {k: clean_line(v) for k, v in vars(query).items() if isinstance(v, str)}
+    lists = {
+        k: [clean_line(str(i)) for i in v] for k, v in vars(query).items() if isinstance(v, list)
+    }
+    return replace(query, **texts, **lists)
 
 
 def _display(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:

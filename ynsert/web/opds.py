@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from lxml import etree
 
 from ynsert.library import Library, WorkQuery
+from ynsert.library.clean import clean_line, clean_text
 from ynsert.library.models import Account, Profile
 from ynsert.web.security import DOWNLOAD_CSP
 
@@ -88,14 +89,14 @@ def _feed(
 
 def _text(parent: etree._Element, name: str, value: str, ns: str = ATOM) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ns}}}{name}")
-    element.text = value
+    element.text = clean_text(value)  # rows stored before input cleaning may still hold controls
     return element
 
 
 def _link(parent: etree._Element, rel: str, href: str, kind: str, title: str = "") -> None:
-    link = etree.SubElement(parent, f"{{{ATOM}}}link", rel=rel, href=href, type=kind)
+    link = etree.SubElement(parent, f"{{{ATOM}}}link", rel=rel, href=clean_line(href), type=kind)
     if title:
-        link.set("title", title)
+        link.set("title", clean_line(title))
 
 
 def _now() -> str:
@@ -159,6 +160,7 @@ def _entry(
         _text(author, "name", name)
     for kind in ("warning", "rating", "fandom", "relationship"):
         for value in work["tags"].get(kind, []):
+            value = clean_line(value)
             etree.SubElement(entry, f"{{{ATOM}}}category", term=value, label=value, scheme=kind)
     warnings = ", ".join(work["tags"].get("warning", [])) or "none found"
     summary = f"Warnings: {warnings}. {work['words']} words. {work['summary']}".strip()

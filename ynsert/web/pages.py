@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ynsert.errors import YnsertError
 from ynsert.library import Library, LibraryError, NotFound, WorkQuery
+from ynsert.library.clean import clean_line, clean_text
 from ynsert.library.models import Account, Profile
 from ynsert.library.service import (
     ARCHIVE_WARNINGS,
@@ -307,7 +308,8 @@ def import_work(
         data = file.file.read(MAX_UPLOAD_BYTES + 1)
         name = file.filename
     elif text.strip():
-        data = (f"Title: {title.strip()}\n\n" if title.strip() else "").encode() + text.encode()
+        title, text = clean_line(title).strip(), clean_text(text)  # pasted: controls are noise
+        data = (f"Title: {title}\n\n" if title else "").encode() + text.encode()
         name = "pasted.txt"
     else:
         return _render(
