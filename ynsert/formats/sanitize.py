@@ -404,6 +404,96 @@ def css_is_safe(css: str, local_urls: bool = False) -> bool:
     return True
 
 
+def clean_css(css: str) -> str:
+    """A stylesheet member without what could run or fetch (like ``<style>``, rule by rule).
+
+    A safe sheet comes back unchanged. Otherwise it is rebuilt from its plain form (comments
+    gone, escapes decoded) keeping only safe rules and declarations: ``@import`` goes, and so
+    do ``expression()``, script URLs, ``behavior``, ``-moz-binding`` and remote fonts or
+    images.  If the rebuilt sheet is still not safe, nothing of it is kept.
+
+    >>> clean_css("p { color: red }")
+    'p { color: red }'
+    >>> clean_css('@import "//x.io/a.css"; p { color: red; background: u\\\\72l(//x.io/t) }')
+    'p { color: red }'
+    """
+    if css_is_safe(css, local_urls=True):
+        return css
+    kept = "\n".join(_safe_rules(_css_plain(css)))
+    return kept if css_is_safe(kept, local_urls=True) else ""
+
+
+#: At-rules whose block holds rules; ``@font-face``, ``@page`` and style rules hold declarations.
+_NESTING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@keyframes", "@-webkit-key")
+
+
+def _safe_rules(css: str) -> list[str]:
+    kept = []
+    for prelude, block in _css_statements(css):
+        head = " ".join(prelude.split())
+        if not head or not css_is_safe(head, local_urls=True):
+            continue
+        if block is None:  # a statement: only these two are harmless (@import is not)
+            if head.lower().startswith(("@charset", "@namespace")):
+                kept.append(head + ";")
+        elif head.lower().startswith(_NESTING_AT_RULES):
+            inner = _safe_rules(block)
+            if inner:
+                kept.append(head + " { " + " ".join(inner) + " }")
+        elif not head.startswith("@") or head.lower().startswith(("@font-face", "@page")):
+            declarations = [d for d in _css_split(block) if css_is_safe(d, local_urls=True)]
+            if declarations:
+                kept.append(head + " { " + "; ".join(declarations) + " }")
+    return kept
+
+
+def _css_statements(css: str) -> list[tuple[str, str | None]]:
+    """Top-level ``(prelude, block)`` pairs; ``block`` is None for a statement ending in ``;``.
+
+    Quotes are respected; an unterminated block at the end is dropped.
+    """
+    found: list[tuple[str, str | None]] = []
+    depth, start, opened, quote = 0, 0, 0, ""
+    for i, char in enumerate(css):
+        if quote:
+            quote = "" if char in (quote, "\n") else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "{":
+            opened = i if depth == 0 else opened
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append((css[start:opened], css[opened + 1 : i]))
+                start = i + 1
+        elif char == ";" and depth == 0:
+            found.append((css[start:i], None))
+            start = i + 1
+    if depth == 0 and css[start:].strip():
+        found.append((css[start:], None))
+    return found
+
+
+def _css_split(block: str) -> list[str]:
+    """A declaration block's declarations (``;`` inside quotes or brackets does not split)."""
+    parts, depth, start, quote = [], 0, 0, ""
+    for i, char in enumerate(block):
+        if quote:
+            quote = "" if char in (quote, "\n") else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == ";" and depth == 0:
+            parts.append(block[start:i])
+            start = i + 1
+    parts.append(block[start:])
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
 def _is_refresh(element: etree._Element) -> bool:
     return localname(element) == "meta" and (element.get("http-equiv") or "").lower() == "refresh"
 
