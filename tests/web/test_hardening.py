@@ -130,3 +130,68 @@ def test_profiles_take_to_like_personalise_and_person_still_works(signup) -> Non
     assert told.status_code == 200 and told.json()["text"].startswith("I ran")
     schema = client.get("/api/openapi.json").json()["components"]["schemas"]["ProfileIn"]
     assert schema["properties"]["person"]["deprecated"] is True
+
+
+def _card(page: str, title: str) -> str:
+    cards = re.findall(r'<li class="work".*?</li>', page, re.S)
+    return next(c for c in cards if f">{title}</a>" in c)
+
+
+def test_in_progress_filter_works_for_as_written(signup) -> None:
+    """Item 6: "as written" filters by where any of the account's profiles is."""
+    client, csrf = signup("mara")
+    work = _import_text(client, csrf, STORY)
+    made = client.post(
+        "/api/profiles", json={"label": "Mara", "to": "third"}, headers={"X-CSRF-Token": csrf}
+    )
+    profile = made.json()["id"]
+    saved = client.post(
+        f"/works/{work}/progress",
+        data={"csrf": csrf, "profile": profile, "chapter": 0, "position": 0.2},
+    )
+    assert saved.status_code == 200
+    reading = client.get("/", params={"profile": 0, "status": "reading", "min_words": ""}).text
+    assert "The Gown" in reading and ">seed</a>" not in reading
+    assert 'status-reading">in progress' in _card(reading, "The Gown")
+    unread = client.get("/", params={"profile": 0, "status": "unread"}).text
+    assert "The Gown" not in unread and ">seed</a>" in unread
+    assert "Status (in any profile)" in unread
+
+
+def test_card_pills_tell_the_author_from_ynsert(signup) -> None:
+    """Item 6: declared and detected warnings look different; ynsert's "none" is not AO3's."""
+    client, csrf = signup("mara")
+    header = b"Title: Calm\nArchive Warning: Creator Chose Not To Use Archive Warnings\n\n"
+    calm = _import_text(client, csrf, header + b"You sat by the window and read, Y/N.")
+    seed = next(w["id"] for w in client.get("/api/works").json() if w["title"] == "seed")
+    for work in (calm, seed):
+        assert client.get(f"/works/{work}").status_code == 200  # analyses inline
+    page = client.get("/").text
+    card = _card(page, "Calm")
+    assert "No Archive Warnings Apply" not in card
+    assert "author: Creator Chose Not To Use Archive Warnings" in card
+    assert "ynsert found no warning" in card and "found: " not in card
+    seed_card = _card(page, "seed")
+    assert re.search(r'class="warning-tag detected"[^>]*>found: Major Character Death', seed_card)
+    assert "author:" not in seed_card and "ynsert found no warning" not in seed_card
+    listed = {w["title"]: w for w in client.get("/api/works").json()}
+    assert listed["Calm"]["declared"]["warning"] == ["Creator Chose Not To Use Archive Warnings"]
+    assert "warning" not in listed["seed"]["declared"]
+
+
+def test_rating_filter_says_when_the_match_is_ynsert_estimate(signup) -> None:
+    """Item 6: the Mature filter lists a work its author rated Teen, and says why."""
+    client, csrf = signup("mara")
+    text = (
+        b"Title: Knife\nRating: Teen And Up Audiences\n\nKylo drove the knife into your stomach, "
+        b"Y/N. Blood poured from the wound and you screamed as he twisted the blade, your ribs "
+        b"cracking under his boot."
+    )
+    work = _import_text(client, csrf, text)
+    assert client.get(f"/works/{work}").status_code == 200
+    page = client.get("/", params={"rating": "Mature", "min_words": "", "max_words": ""}).text
+    card = _card(page, "Knife")
+    assert "ynsert: Mature" in card and ">Teen And Up Audiences<" in card
+    assert "by ynsert's estimate from the text; the author rated it Teen And Up" in card
+    teen = client.get("/", params={"rating": "Teen And Up Audiences"}).text
+    assert "Listed as" not in _card(teen, "Knife")

@@ -391,6 +391,11 @@ class Library:
                 select(Progress).where(Progress.profile_id == profile.id, Progress.work_id.in_(ids))
             ):
                 progress[p.work_id] = p
+        else:  # "as written": where any of the account's profiles is, an unfinished one first
+            for p in session.scalars(
+                select(Progress).where(Progress.work_id.in_(ids)).order_by(Progress.finished)
+            ):
+                progress.setdefault(p.work_id, p)
         return [
             _summary(row, tags[row.id], row.id in analysed, progress.get(row.id)) for row in rows
         ]
@@ -863,9 +868,13 @@ def _has_tag(kinds: Iterable[str], values: Iterable[str]) -> Any:
 
 
 def _by_status(statement: Any, status: str, profile: Profile | None) -> Any:
-    if not status or profile is None:
+    """Read / reading / unread for the profile; "as written" (None): by any of the account's."""
+    if not status:
         return statement
-    mine = (Progress.work_id == Work.id) & (Progress.profile_id == profile.id)
+    if profile is None:
+        mine = (Progress.work_id == Work.id) & (Progress.account_id == Work.account_id)
+    else:
+        mine = (Progress.work_id == Work.id) & (Progress.profile_id == profile.id)
     if status == "read":
         return statement.where(exists().where(mine, Progress.finished.is_(True)))
     if status == "reading":
@@ -879,10 +888,13 @@ def _summary(
     row: Work, tags: list[WorkTag], analysed: bool, progress: Progress | None
 ) -> dict[str, Any]:
     by_kind: dict[str, list[str]] = {}
+    declared: dict[str, list[str]] = {}  # what the author said, told apart from ynsert's finds
     for tag in tags:
         values = by_kind.setdefault(tag.kind, [])
         if tag.value not in values:
             values.append(tag.value)
+        if tag.origin == "declared":
+            declared.setdefault(tag.kind, []).append(tag.value)
     status = "unread" if progress is None else ("read" if progress.finished else "reading")
     return {
         "id": row.id,
@@ -894,6 +906,7 @@ def _summary(
         "words": row.words,
         "chapters": len(row.chapter_titles),
         "tags": by_kind,
+        "declared": declared,
         "analysed": analysed,
         "status": status,
         "chapter": progress.chapter if progress else None,

@@ -63,6 +63,8 @@ class WorkOut(BaseModel):
     words: int
     chapters: int
     tags: dict[str, list[str]] = {}
+    #: The part of ``tags`` the work's author declared (the rest ynsert found in the text).
+    declared: dict[str, list[str]] = {}
     analysed: bool = False
     status: str = "unread"
     chapter: int | None = None
