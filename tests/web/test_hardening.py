@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import io
 import re
+import zipfile
 
 from lxml import etree
 from sqlalchemy import select, update
 from webtools import PASSWORD, TestClient
 
+from ynsert.library import service
 from ynsert.library.models import Profile, Work, WorkTag
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -195,3 +198,32 @@ def test_rating_filter_says_when_the_match_is_ynsert_estimate(signup) -> None:
     assert "by ynsert's estimate from the text; the author rated it Teen And Up" in card
     teen = client.get("/", params={"rating": "Teen And Up Audiences"}).text
     assert "Listed as" not in _card(teen, "Knife")
+
+
+def test_downloads_are_built_once_per_work_and_reader(signup, monkeypatch) -> None:
+    """Item 6: a second EPUB download is the kept file, until the reader settings change."""
+    client, csrf = signup("mara")
+    client.headers["X-CSRF-Token"] = csrf
+    work = _import_text(client, csrf, STORY)
+    made = client.post("/api/profiles", json={"label": "Ann", "name": "Ann", "to": "third"})
+    profile = made.json()["id"]
+    url = f"/works/{work}/download?profile={profile}&format=epub"
+    first = client.get(url)
+    assert first.status_code == 200 and first.content.startswith(b"PK")
+    built = []
+    real = service.api.personalise
+    monkeypatch.setattr(
+        service.api, "personalise", lambda *a, **k: built.append(1) or real(*a, **k)
+    )
+    assert client.get(url).content == first.content
+    assert client.get(f"/api/works/{work}/download?profile_id={profile}").content == first.content
+    assert built == []
+    client.put(f"/api/profiles/{profile}", json={"label": "Ann", "name": "Bea", "to": "third"})
+    renamed = client.get(url)
+    assert built == [1] and b"Bea" in _epub_text(renamed.content)
+    assert client.get(f"{url[:-4]}txt").status_code == 200 and built == [1, 1]
+
+
+def _epub_text(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return b"".join(archive.read(n) for n in archive.namelist() if n.endswith("html"))

@@ -76,6 +76,8 @@ DISPLAY_DEFAULTS: dict[str, Any] = {
 }
 #: Renditions kept in memory per process (each a few hundred KB at most for a long work).
 RENDITIONS_IN_MEMORY = 64
+#: Downloaded files kept in memory per process (an EPUB of a long work takes a second to build).
+DOWNLOADS_IN_MEMORY_BYTES = 64 * 2**20
 _AO3_ID = re.compile(r"archiveofourown\.org/works/(\d+)")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
 
@@ -184,6 +186,7 @@ class Library:
         self._jobs = Analyser(self)
         self._version = version_string()
         self._renditions: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._downloads: OrderedDict[str, bytes] = OrderedDict()
 
     def close(self) -> None:
         self._jobs.stop()
@@ -328,6 +331,8 @@ class Library:
         with self._locks_guard:
             for key in [k for k in self._renditions if k.startswith(f"{work_id}:")]:
                 del self._renditions[key]
+            for key in [k for k in self._downloads if k.startswith(f"{work_id}:")]:
+                del self._downloads[key]
 
     def list_works(self, account_id: int, query: WorkQuery | None = None) -> list[dict[str, Any]]:
         """Works matching ``query`` as summaries (title, tags, warnings, status …)."""
@@ -537,9 +542,23 @@ class Library:
             raise Invalid(f"unknown format {format!r}; use one of: {', '.join(DOWNLOAD_TYPES)}")
         row = self.work(account_id, work_id)
         reader = self._reader(account_id, profile_id)
-        result = api.personalise(self._open(row), reader, format=format, force=True)
+        # The file depends only on the work, the reader settings and the engine: kept per key.
+        settings = hashlib.sha256((reader.model_dump_json() + self._version).encode()).hexdigest()
+        key = f"{work_id}:{settings}:{format}"
+        with self._locks_guard:
+            data = self._downloads.get(key)
+        if data is None:
+            data = api.personalise(self._open(row), reader, format=format, force=True).data
+            self._keep_download(key, data)
         name = _slug(row.title or row.filename or f"work-{row.id}")
-        return result.data, f"{name}.{format}", DOWNLOAD_TYPES[format]
+        return data, f"{name}.{format}", DOWNLOAD_TYPES[format]
+
+    def _keep_download(self, key: str, data: bytes) -> None:
+        with self._locks_guard:
+            self._downloads[key] = data
+            self._downloads.move_to_end(key)
+            while sum(map(len, self._downloads.values())) > DOWNLOADS_IN_MEMORY_BYTES:
+                self._downloads.popitem(last=False)
 
     @staticmethod
     def personalise_text(text: str, profile: dict[str, Any]) -> dict[str, Any]:
