@@ -227,3 +227,66 @@ def test_downloads_are_built_once_per_work_and_reader(signup, monkeypatch) -> No
 def _epub_text(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return b"".join(archive.read(n) for n in archive.namelist() if n.endswith("html"))
+
+
+def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_several_files_and_a_zip_in_one_upload(signup) -> None:
+    """Item 5: the import form takes several files, and a zip of works, each its own result."""
+    client, csrf = signup("mara")
+    shelf = _zip(
+        {
+            "shelf/one.txt": b"Title: One\n\nYou ran home, Y/N.",
+            "shelf/two.md": b"Title: Two\n\nYou sang, Y/N.",
+            "shelf/cover.png": b"\x89PNG not a story",
+            "__MACOSX/shelf/._one.txt": b"\x00\x05\x16\x07",
+            "shelf/broken.epub": b"PK\x03\x04\x14\x00" + bytes(range(256)),
+            "shelf/again.txt": STORY,
+        }
+    )
+    files = [
+        ("file", ("gown.txt", STORY)),
+        ("file", ("three.txt", b"Title: Three\n\nYou waited, Y/N.")),
+        ("file", ("shelf.zip", shelf)),
+    ]
+    page = client.post("/import", data={"csrf": csrf}, files=files)
+    assert page.status_code == 200, page.text
+    assert "Imported 5 of 6" in page.text
+    assert "shelf.zip: shelf/broken.epub: " in page.text
+    assert "cover.png" not in page.text and "MACOSX" not in page.text
+    assert "shelf.zip: shelf/again.txt; already in your library" in page.text
+    titles = sorted(w["title"] for w in client.get("/api/works").json())
+    assert titles == ["One", "The Gown", "Three", "Two", "seed"]
+    one = client.post("/import", data={"csrf": csrf}, files=[("file", ("four.txt", b"You hid."))])
+    assert re.search(r"/works/\d+$", str(one.url))  # one file still opens its work page
+    api = client.post(
+        "/api/works/many",
+        files=[("files", ("z.zip", _zip({"a/five.txt": b"Title: Five\n\nYou hid, Y/N."})))],
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert api.status_code == 200
+    assert [(r["name"], r["work"]["title"]) for r in api.json()] == [("z.zip: a/five.txt", "Five")]
+
+
+def test_hostile_zips_are_refused_per_upload_or_per_member(signup) -> None:
+    """Item 5: a zip bomb, too many works, a damaged zip: 4xx or one line each, never a 500."""
+    client, csrf = signup("mara")
+    bomb = _zip({"bomb.txt": b"You " * (60 * 2**20 // 4)})
+    many = _zip(
+        {f"w{i}.txt": f"Title: W{i}\n\nYou ran {i} miles, Y/N.".encode() for i in range(103)}
+    )
+    cases = [
+        ("bomb.zip", bomb, "possible zip bomb"),
+        ("damaged.zip", b"PK\x03\x04 broken", "not a readable zip archive"),
+        ("many.zip", many, "3 more files: not imported: at most 100 works per upload"),
+    ]
+    for name, data, message in cases:
+        page = client.post("/import", data={"csrf": csrf}, files=[("file", (name, data))])
+        assert page.status_code in (200, 422) and message in page.text, (name, page.text[-800:])
+    assert len(client.get("/api/works", params={"limit": 500}).json()) == 101  # seed + 100

@@ -20,6 +20,7 @@ from ynsert.library import Library, WorkQuery
 from ynsert.library.clean import clean_text
 from ynsert.library.models import Account, Bookmark, Profile, Progress
 from ynsert.library.service import MAX_UPLOAD_BYTES, display_of, version_string
+from ynsert.library.uploads import import_all
 from ynsert.web.security import DOWNLOAD_CSP
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -273,6 +274,30 @@ def import_file(me: Me, library: Lib, file: Annotated[UploadFile, File()]) -> Im
     if not result.duplicate:
         library.analyse_later(me.id, result.work.id)
     return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
+
+
+class ManyOut(BaseModel):
+    """One uploaded file (or zip member): the work it became, or why it did not."""
+
+    name: str
+    work: WorkOut | None = None
+    duplicate: bool = False
+    error: str | None = None
+
+
+@router.post("/works/many", responses=ERRORS)
+def import_files(me: Me, library: Lib, files: Annotated[list[UploadFile], File()]) -> list[ManyOut]:
+    """Import several files at once; a ``.zip`` adds each story file in it (up to 100 works)."""
+    given = [(f.filename or "upload", f.file.read(MAX_UPLOAD_BYTES + 1)) for f in files]
+    return [
+        ManyOut(
+            name=r.name,
+            work=_work_out(library, me.id, r.work_id) if r.work_id else None,
+            duplicate=r.duplicate,
+            error=r.error,
+        )
+        for r in import_all(library, me.id, given)
+    ]
 
 
 @router.post("/works/text", status_code=201, responses=ERRORS)

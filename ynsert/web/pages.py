@@ -29,6 +29,7 @@ from ynsert.library.service import (
     THEMES,
     display_of,
 )
+from ynsert.library.uploads import import_all, is_zip
 from ynsert.web.render import chapter_html
 from ynsert.web.security import (
     DOWNLOAD_CSP,
@@ -297,16 +298,30 @@ def import_page(request: Request) -> Response:
 def import_work(
     request: Request,
     csrf: Csrf,
-    file: Annotated[UploadFile | None, File()] = None,
+    file: Annotated[list[UploadFile] | None, File()] = None,
     text: Annotated[str, Form(max_length=MAX_UPLOAD_BYTES)] = "",
     title: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     account, token = _user(request)
     check_csrf(csrf, token)
     library = _library(request)
-    if file is not None and file.filename:
-        data = file.file.read(MAX_UPLOAD_BYTES + 1)
-        name = file.filename
+    chosen = [f for f in file or [] if f.filename]
+    if len(chosen) > 1 or (chosen and is_zip(chosen[0].filename or "")):
+        files = [(f.filename or "", f.file.read(MAX_UPLOAD_BYTES + 1)) for f in chosen]
+        results = import_all(library, account.id, files)
+        status = 200 if any(r.work_id for r in results) else 422
+        return _render(
+            request,
+            "import.html",
+            status,
+            account=account,
+            csrf=token,
+            limit=MAX_UPLOAD_BYTES // 2**20,
+            results=results,
+        )
+    if chosen:
+        data = chosen[0].file.read(MAX_UPLOAD_BYTES + 1)
+        name = chosen[0].filename or ""
     elif text.strip():
         title, text = clean_line(title).strip(), clean_text(text)  # pasted: controls are noise
         data = (f"Title: {title}\n\n" if title else "").encode() + text.encode()
