@@ -1013,11 +1013,13 @@ def _values(given: dict[Any, Any]) -> dict[str, str]:
 
 def _clean_query(query: WorkQuery) -> WorkQuery:
     """The query's words without control characters (PostgreSQL refuses U+0000)."""
-    texts = {k: clean_line(v) for k, v in vars(query).items() if isinstance(v, str)}
-    lists = {
-        k: [clean_line(str(i)) for i in v] for k, v in vars(query).items() if isinstance(v, list)
-    }
-    return replace(query, **texts, **lists)
+    cleaned: dict[str, Any] = {}
+    for key, value in vars(query).items():
+        if isinstance(value, str):
+            cleaned[key] = clean_line(value)
+        elif isinstance(value, list):
+            cleaned[key] = [clean_line(str(item)) for item in value]
+    return replace(query, **cleaned)
 
 
 def _display(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
