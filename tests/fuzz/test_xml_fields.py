@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import json
 import re
 import warnings
 import zipfile
@@ -113,3 +114,28 @@ def test_control_characters_never_reach_xml(
             for member in epub.namelist():
                 if member.endswith((".xhtml", ".opf", ".ncx", ".xml")):
                     _clean_xml(epub.read(member), member)
+
+
+@fuzz_settings(30)
+@given(profile_fields, profile_fields, fields, fields, fields)
+@example("Ma\x01ra", "\ud800", "T\x1b", "a\x00b.txt", "\x00")
+def test_control_characters_sent_to_the_api_never_reach_xml(
+    label: str, name: str, title: str, filename: str, query: str
+) -> None:
+    """The same through HTTP: JSON profiles, pasted text, uploaded files, then the feeds."""
+    library, client, auth, account = _reading_room()
+    profile = {"label": label, "name": name, "to": "third", "values": {"Y/N": name}}
+    body = json.dumps(profile)  # ASCII JSON: a lone surrogate travels as "\\ud800"
+    headers = {**auth, "Content-Type": "application/json"}
+    answer = client.post("/api/profiles", content=body, headers=headers)
+    assert answer.status_code in (201, 422), answer.text[:300]
+    pasted = {"text": f"Title: {title}\n\nYou sat by the door, Y/N.{title}", "filename": filename}
+    answer = client.post("/api/works/text", json=pasted, headers=auth)
+    assert answer.status_code in (201, 422), answer.text[:300]
+    upload = [("files", (filename, f"You waited, Y/N. {title}".encode()))]
+    answer = client.post("/api/works/many", files=upload, headers=auth)
+    assert answer.status_code == 200, answer.text[:300]
+    for path, params in (("/opds", {}), ("/opds/works", {}), ("/opds/search", {"q": query})):
+        response = client.get(path, params=params, headers=auth)
+        assert response.status_code == 200, (path, response.text[:300])
+        _clean_xml(response.content, path)
