@@ -290,3 +290,24 @@ def test_hostile_zips_are_refused_per_upload_or_per_member(signup) -> None:
         page = client.post("/import", data={"csrf": csrf}, files=[("file", (name, data))])
         assert page.status_code in (200, 422) and message in page.text, (name, page.text[-800:])
     assert len(client.get("/api/works", params={"limit": 500}).json()) == 101  # seed + 100
+
+
+def test_opds_and_shared_pages_tell_the_author_from_ynsert(signup) -> None:
+    """Item 6, the same for e-readers and guests: no "No Archive Warnings Apply" of ynsert's."""
+    client, csrf = signup("mara")
+    header = b"Title: Calm\nArchive Warning: Creator Chose Not To Use Archive Warnings\n\n"
+    calm = _import_text(client, csrf, header + b"You sat by the window and read, Y/N.")
+    assert client.get(f"/works/{calm}").status_code == 200  # analysed inline
+    feed = _feed(client, "/opds/works")
+    entry = next(e for e in feed.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "Calm")
+    summary = entry.findtext(f"{ATOM}summary")
+    assert summary.startswith(
+        "Author's warnings: Creator Chose Not To Use Archive Warnings. Found by ynsert: none."
+    )
+    terms = [c.get("term") for c in entry.iter(f"{ATOM}category") if c.get("scheme") == "warning"]
+    assert terms == ["Creator Chose Not To Use Archive Warnings"]
+    client.post("/sharing", data={"csrf": csrf, "enabled": "true"})
+    shared = re.search(r"/shared/[\w-]+", client.get("/profiles").text).group(0)
+    page = client.get(shared).text
+    assert "No Archive Warnings Apply" not in page
+    assert "author: Creator Chose Not To Use Archive Warnings" in page

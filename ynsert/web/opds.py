@@ -158,12 +158,15 @@ def _entry(
     for name in work["authors"] or ["Anonymous"]:
         author = etree.SubElement(entry, f"{{{ATOM}}}author")
         _text(author, "name", name)
+    said, found = _warnings(work)
     for kind in ("warning", "rating", "fandom", "relationship"):
-        for value in work["tags"].get(kind, []):
+        for value in said + found if kind == "warning" else work["tags"].get(kind, []):
             value = clean_line(value)
             etree.SubElement(entry, f"{{{ATOM}}}category", term=value, label=value, scheme=kind)
-    warnings = ", ".join(work["tags"].get("warning", [])) or "none found"
-    summary = f"Warnings: {warnings}. {work['words']} words. {work['summary']}".strip()
+    warnings = f"Author's warnings: {', '.join(said)}. " if said else ""
+    if work["analysed"]:
+        warnings += f"Found by ynsert: {', '.join(found) or 'none'}. "
+    summary = f"{warnings}{work['words']} words. {work['summary']}".strip()
     _text(entry, "summary", summary).set("type", "text")
     for profile in profiles:
         _link(
@@ -181,6 +184,17 @@ def _entry(
             "application/epub+zip",
             "As written",
         )
+
+
+def _warnings(work: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(the author's warnings, ynsert's finds); ynsert's "none found" suggestion is not a find.
+
+    AO3's "No Archive Warnings Apply" is the author's statement; ynsert suggests it when it
+    found nothing, which must not read as the author's word (or contradict "chose not to warn").
+    """
+    said = work["declared"].get("warning", [])
+    found = [w for w in work["tags"].get("warning", []) if w not in said]
+    return said, [w for w in found if w != "No Archive Warnings Apply"]
 
 
 def _opensearch(reader: Reader) -> Response:
