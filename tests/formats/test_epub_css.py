@@ -88,3 +88,13 @@ def test_an_escaped_backslash_is_not_decoded_twice() -> None:
     # Rebuilt sheets are decoded once, so the check after rebuilding sees url( and drops it.
     css = "p { background: \\5c 75rl(https://evil.example/x) } q { behavior: x; color: red }"
     assert clean_css(css) == "q { color: red }"
+
+
+def test_an_import_of_a_sheet_in_the_book_stays() -> None:
+    css = (
+        "@import 'fonts.css' screen;\n@import url(https://evil.example/a.css);\n"
+        "@import url(javascript:alert(1));\n@import 'x.css' screen and (e\\78pression(1));\n"
+        "p { color: red }"
+    )
+    out = _stylesheet(api.personalise(api.open_work(_book(css), filename="b.epub"), {}).data)
+    assert out == '@import url("fonts.css") screen;\np { color: red }'

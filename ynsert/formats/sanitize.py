@@ -408,36 +408,61 @@ def clean_css(css: str) -> str:
     """A stylesheet member without what could run or fetch (like ``<style>``, rule by rule).
 
     A safe sheet comes back unchanged. Otherwise it is rebuilt from its plain form (comments
-    gone, escapes decoded) keeping only safe rules and declarations: ``@import`` goes, and so
-    do ``expression()``, script URLs, ``behavior``, ``-moz-binding`` and remote fonts or
-    images.  If the rebuilt sheet is still not safe, nothing of it is kept.
+    gone, escapes decoded) keeping only safe rules and declarations: ``@import`` of another
+    host goes (of a sheet in the book it stays), and so do ``expression()``, script URLs,
+    ``behavior``, ``-moz-binding`` and remote fonts or images.  If the rebuilt sheet is
+    still not safe, nothing of it is kept.
 
     >>> clean_css("p { color: red }")
     'p { color: red }'
     >>> clean_css('@import "//x.io/a.css"; p { color: red; background: u\\\\72l(//x.io/t) }')
     'p { color: red }'
+    >>> clean_css("@import 'fonts.css' screen; @import url(http://x.io/b.css); p { color: red }")
+    '@import url("fonts.css") screen;\\np { color: red }'
     """
     if css_is_safe(css, local_urls=True):
         return css
-    kept = "\n".join(_safe_rules(_css_plain(css)))
-    return kept if css_is_safe(kept, local_urls=True) else ""
+    kept = _safe_rules(_css_plain(css))
+    checked = "\n".join(rule for rule in kept if not rule.startswith("@import "))
+    return "\n".join(kept) if css_is_safe(checked, local_urls=True) else ""
 
 
 #: At-rules whose block holds rules; ``@font-face``, ``@page`` and style rules hold declarations.
 _NESTING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@keyframes", "@-webkit-key")
 
 
-def _safe_rules(css: str) -> list[str]:
+#: ``@import "x.css" media`` or ``@import url(x.css) media``: quote, target, media queries.
+_CSS_IMPORT = re.compile(
+    r"""@import\s+(?:url\(\s*)?(['"]?)([^'"()\s\\]+)\1\s*\)?\s*([^;{}]*)""", re.I
+)
+
+
+def _local_import(head: str) -> str | None:
+    """``@import`` of a sheet in the book (a relative path), rewritten plainly; else None."""
+    match = _CSS_IMPORT.fullmatch(head)
+    if match is None or _REMOTE.match(match.group(2)):
+        return None
+    media = match.group(3).strip()
+    if not css_is_safe(media, local_urls=True):
+        return None
+    return f'@import url("{match.group(2)}"){" " + media if media else ""};'
+
+
+def _safe_rules(css: str, top: bool = True) -> list[str]:
     kept = []
     for prelude, block in _css_statements(css):
         head = " ".join(prelude.split())
+        local = _local_import(head) if top and block is None else None
+        if local:  # checked here: the rebuilt sheet's check refuses every @import
+            kept.append(local)
+            continue
         if not head or not css_is_safe(head, local_urls=True):
             continue
         if block is None:  # a statement: only these two are harmless (@import is not)
             if head.lower().startswith(("@charset", "@namespace")):
                 kept.append(head + ";")
         elif head.lower().startswith(_NESTING_AT_RULES):
-            inner = _safe_rules(block)
+            inner = _safe_rules(block, top=False)
             if inner:
                 kept.append(head + " { " + " ".join(inner) + " }")
         elif not head.startswith("@") or head.lower().startswith(("@font-face", "@page")):
