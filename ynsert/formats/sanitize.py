@@ -458,8 +458,9 @@ def _safe_rules(css: str, top: bool = True) -> list[str]:
             continue
         if not head or not css_is_safe(head, local_urls=True):
             continue
-        if block is None:  # a statement: only these two are harmless (@import is not)
-            if head.lower().startswith(("@charset", "@namespace")):
+        # A statement: @namespace is harmless; @charset goes, the rebuilt sheet is UTF-8.
+        if block is None:
+            if head.lower().startswith("@namespace"):
                 kept.append(head + ";")
         elif head.lower().startswith(_NESTING_AT_RULES):
             inner = _safe_rules(block, top=False)
