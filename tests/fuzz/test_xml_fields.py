@@ -17,6 +17,7 @@ import re
 import warnings
 import zipfile
 from functools import cache
+from html import escape
 
 from argon2 import PasswordHasher
 from fuzz_profiles import fuzz_settings
@@ -68,17 +69,28 @@ def _clean_xml(data: bytes, where: str) -> None:
     assert not FORBIDDEN.search(text), where
 
 
-def _story(title: str, author: str, summary: str, fandom: str, tag: str) -> bytes:
+def _story(kind: str, title: str, author: str, summary: str, fandom: str, tag: str) -> bytes:
+    """A text file with a header, or an HTML page (title, author, a chapter heading)."""
+    # Enough prose that a few control characters do not make the file look binary.
+    prose = "You ran home, Y/N, and you smiled at the door.\n" * 60
+    if kind == "html":
+        title, author, summary, fandom = (escape(v) for v in (title, author, summary, fandom))
+        head = f'<title>{title}</title><meta name="author" content="{author}">'
+        body = f"<h2>{fandom}</h2><p>{summary}</p><p>{tag}</p><p>{prose}</p>"
+        return f"<html><head>{head}</head><body>{body}</body></html>".encode()
     header = f"Title: {title}\nAuthor: {author}\nSummary: {summary}\nFandom: {fandom}\n"
     header += f"Additional Tags: {tag}\n\n"
-    # Enough prose that a few control characters do not make the file look binary.
-    return (header + "You ran home, Y/N, and you smiled at the door.\n" * 60).encode()
+    return (header + prose).encode()
 
 
 @fuzz_settings(30)
-@given(*[header_fields] * 5, fields, profile_fields, profile_fields)
-@example("T\x1bx", "A\x01", "S\x02", "F\x0c", "\x85", "esc\x1b\x00.txt", "Ma\x01ra", "N\x7f")
+@given(
+    st.sampled_from(["txt", "html"]), *[header_fields] * 5, fields, profile_fields, profile_fields
+)
+@example("txt", "T\x1bx", "A\x01", "S\x02", "F\x0c", "\x85", "esc\x1b\x00", "Ma\x01ra", "N\x7f")
+@example("html", "T\x1bx", "A\x01", "S\x02", "F\x0c", "\x85", "esc\x1b", "Ma\x01ra", "N\x7f")
 def test_control_characters_never_reach_xml(
+    kind: str,
     title: str,
     author: str,
     summary: str,
@@ -91,7 +103,8 @@ def test_control_characters_never_reach_xml(
     library, client, auth, account = _reading_room()
     work = profile = None
     with contextlib.suppress(YnsertError):  # refused (looks binary, say): a one-line error
-        work = library.import_work(account, _story(title, author, summary, fandom, tag), filename)
+        story = _story(kind, title, author, summary, fandom, tag)
+        work = library.import_work(account, story, f"{filename}.{kind}")
     try:
         data = {"label": label, "name": name, "values": {"Y/N": name, "H/C": label}}
         profile = library.create_profile(account, data)
