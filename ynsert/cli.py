@@ -295,6 +295,13 @@ def serve(
         str | None,
         typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
     ] = None,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Address of a reverse proxy whose X-Forwarded-For is believed (repeatable). "
+            "Without it the header is ignored, so it cannot dodge the login limit."
+        ),
+    ] = None,
 ) -> None:
     """Start the reading room: the web library, its JSON API and the OPDS catalog."""
     # Imported here so `ynsert --version` and the other commands never load the web stack.
@@ -310,7 +317,17 @@ def serve(
     except Exception as error:  # the database could not be reached or migrated
         fail(f"cannot open the library database: {' '.join(str(error).split())[:300]}")
     typer.echo(f"ynsert reading room on http://{host}:{port}/ (OPDS: /opds)", err=True)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: any local client could
+    # then claim a fresh address per login attempt. Only a proxy named here is believed.
+    proxies = ",".join(trusted_proxy or [])
+    uvicorn.run(
+        web,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )
 
 
 def _print(text: str) -> None:

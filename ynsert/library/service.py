@@ -26,20 +26,21 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, exists, func, select
+from sqlalchemy import Engine, and_, delete, exists, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ynsert import api
 from ynsert.errors import InputError, YnsertError
 from ynsert.library import search
+from ynsert.library.clean import clean_data, clean_line, clean_text
 from ynsert.library.db import open_database
 from ynsert.library.models import (
     Account,
@@ -75,6 +76,8 @@ DISPLAY_DEFAULTS: dict[str, Any] = {
 }
 #: Renditions kept in memory per process (each a few hundred KB at most for a long work).
 RENDITIONS_IN_MEMORY = 64
+#: Downloaded files kept in memory per process (an EPUB of a long work takes a second to build).
+DOWNLOADS_IN_MEMORY_BYTES = 64 * 2**20
 _AO3_ID = re.compile(r"archiveofourown\.org/works/(\d+)")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
 
@@ -183,6 +186,7 @@ class Library:
         self._jobs = Analyser(self)
         self._version = version_string()
         self._renditions: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._downloads: OrderedDict[str, bytes] = OrderedDict()
 
     def close(self) -> None:
         self._jobs.stop()
@@ -283,6 +287,7 @@ class Library:
         """Store a work atomically (all of it or nothing); a duplicate returns the stored one."""
         if len(data) > MAX_UPLOAD_BYTES:
             raise InputError(f"larger than {MAX_UPLOAD_BYTES // 2**20} MB, refused")
+        filename = clean_line(filename) if filename else filename
         work = api.open_work(data, filename=filename, format=format)
         digest = hashlib.sha256(data).hexdigest()
         ao3_id = _ao3_id(work.metadata.source_url)
@@ -297,7 +302,7 @@ class Library:
             session.add(row)
             session.flush()
             session.add_all(_declared_tags(row.id, work.metadata))
-            self._index(session, row, work.text)
+            self._index(session, row, clean_text(work.text))
         return ImportResult(row, duplicate=False)
 
     def _index(self, session: Session, row: Work, body: str) -> None:
@@ -326,10 +331,12 @@ class Library:
         with self._locks_guard:
             for key in [k for k in self._renditions if k.startswith(f"{work_id}:")]:
                 del self._renditions[key]
+            for key in [k for k in self._downloads if k.startswith(f"{work_id}:")]:
+                del self._downloads[key]
 
     def list_works(self, account_id: int, query: WorkQuery | None = None) -> list[dict[str, Any]]:
         """Works matching ``query`` as summaries (title, tags, warnings, status …)."""
-        query = query or WorkQuery()
+        query = _clean_query(query or WorkQuery())
         with self.sessions() as session:
             profile = self._profile_or_none(session, account_id, query.profile_id)
             statement = self._filtered(session, account_id, query, profile)
@@ -344,11 +351,12 @@ class Library:
             statement = statement.where(Work.id.in_(search.matching(session, query.q)))
         hidden_warnings = list(query.exclude_warnings)
         hidden_tags = list(query.exclude_tags)
+        warn_at = profile.warn_at if profile is not None else None
         if profile is not None and query.apply_profile:
             hidden_warnings += profile.excluded_warnings or []
             hidden_tags += profile.excluded_tags or []
         if hidden_warnings:
-            statement = statement.where(~_has_tag(["warning"], hidden_warnings))
+            statement = statement.where(~_has_warning(hidden_warnings, warn_at))
             # Not analysed yet means not known to be safe: hide until the analysis is in.
             statement = statement.where(exists().where(Analysis.work_id == Work.id))
         if hidden_tags:
@@ -364,7 +372,7 @@ class Library:
             if value:
                 statement = statement.where(_has_tag([kind], [value]))
         for warning in query.warnings:
-            statement = statement.where(_has_tag(["warning"], [warning]))
+            statement = statement.where(_has_warning([warning], warn_at))
         if query.min_words is not None:
             statement = statement.where(Work.words >= query.min_words)
         if query.max_words is not None:
@@ -380,8 +388,10 @@ class Library:
     ) -> list[dict[str, Any]]:
         ids = [row.id for row in rows]
         tags: dict[int, list[WorkTag]] = {i: [] for i in ids}
+        warn_at = profile.warn_at if profile is not None else None
         for tag in session.scalars(select(WorkTag).where(WorkTag.work_id.in_(ids))):
-            tags[tag.work_id].append(tag)
+            if _shown(tag, warn_at):
+                tags[tag.work_id].append(tag)
         analysed = set(session.scalars(select(Analysis.work_id).where(Analysis.work_id.in_(ids))))
         progress: dict[int, Progress] = {}
         if profile is not None:
@@ -389,6 +399,11 @@ class Library:
                 select(Progress).where(Progress.profile_id == profile.id, Progress.work_id.in_(ids))
             ):
                 progress[p.work_id] = p
+        else:  # "as written": where any of the account's profiles is, an unfinished one first
+            for p in session.scalars(
+                select(Progress).where(Progress.work_id.in_(ids)).order_by(Progress.finished)
+            ):
+                progress.setdefault(p.work_id, p)
         return [
             _summary(row, tags[row.id], row.id in analysed, progress.get(row.id)) for row in rows
         ]
@@ -530,9 +545,23 @@ class Library:
             raise Invalid(f"unknown format {format!r}; use one of: {', '.join(DOWNLOAD_TYPES)}")
         row = self.work(account_id, work_id)
         reader = self._reader(account_id, profile_id)
-        result = api.personalise(self._open(row), reader, format=format, force=True)
+        # The file depends only on the work, the reader settings and the engine: kept per key.
+        settings = hashlib.sha256((reader.model_dump_json() + self._version).encode()).hexdigest()
+        key = f"{work_id}:{settings}:{format}"
+        with self._locks_guard:
+            data = self._downloads.get(key)
+        if data is None:
+            data = api.personalise(self._open(row), reader, format=format, force=True).data
+            self._keep_download(key, data)
         name = _slug(row.title or row.filename or f"work-{row.id}")
-        return result.data, f"{name}.{format}", DOWNLOAD_TYPES[format]
+        return data, f"{name}.{format}", DOWNLOAD_TYPES[format]
+
+    def _keep_download(self, key: str, data: bytes) -> None:
+        with self._locks_guard:
+            self._downloads[key] = data
+            self._downloads.move_to_end(key)
+            while sum(map(len, self._downloads.values())) > DOWNLOADS_IN_MEMORY_BYTES:
+                self._downloads.popitem(last=False)
 
     @staticmethod
     def personalise_text(text: str, profile: dict[str, Any]) -> dict[str, Any]:
@@ -683,7 +712,7 @@ class Library:
             work_id=work_id,
             chapter=max(0, int(chapter)),
             position=min(max(0.0, float(position)), 1.0),
-            note=(note or "")[:500],
+            note=clean_line(note or "")[:500],
         )
         with self.sessions.begin() as session:
             session.add(row)
@@ -778,17 +807,17 @@ def _work_row(
     stem = (filename or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return Work(
         account_id=account_id,
-        title=(meta.title or stem or "Untitled")[:500],
-        authors=list(meta.authors),
-        summary=meta.summary,
-        rating=meta.rating[:100],
+        title=clean_line(meta.title or stem or "Untitled")[:500],
+        authors=[clean_line(a) for a in meta.authors],
+        summary=clean_text(meta.summary),
+        rating=clean_line(meta.rating)[:100],
         format=work.format,
         filename=(filename or "")[:300],
         sha256=digest,
         ao3_id=ao3_id,
         words=len(work.text.split()),
-        metadata_json=asdict(meta),
-        chapter_titles=[c.title for c in work.chapters],
+        metadata_json=clean_data(asdict(meta)),
+        chapter_titles=[clean_line(c.title) for c in work.chapters],
         original=data,
     )
 
@@ -804,7 +833,10 @@ def _declared_tags(work_id: int, meta: Any) -> list[WorkTag]:
         ("tag", meta.tags),
     ):
         pairs += [(kind, v) for v in values if v]
-    return [WorkTag(work_id=work_id, kind=k, value=v[:300], origin="declared") for k, v in pairs]
+    return [
+        WorkTag(work_id=work_id, kind=k, value=clean_line(v)[:300], origin="declared")
+        for k, v in pairs
+    ]
 
 
 def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
@@ -818,11 +850,12 @@ def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
     }
     for item in data.get("tags") or []:
         kind = kinds.get(item.get("field"), "trigger")
-        if item.get("name"):
+        if item.get("name") and kind != "warning":
             pairs.add((kind, str(item["name"])))
     content = data.get("content") or {}
-    for key, kind in (("archive", "warning"), ("triggers", "trigger")):
-        pairs.update((kind, str(i["name"])) for i in content.get(key) or [] if i.get("name"))
+    pairs.update(
+        ("trigger", str(i["name"])) for i in content.get("triggers") or [] if i.get("name")
+    )
     narration = data.get("narration") or {}
     for key, kind in (("person", "person"), ("tense", "tense")):
         if isinstance(narration.get(key), str) and narration[key]:
@@ -832,8 +865,22 @@ def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
         if isinstance(gender.get(key), str) and gender[key]:
             pairs.add(("reader_gender", gender[key]))
             break
-    return [
-        WorkTag(work_id=work_id, kind=k, value=v[:300], origin="detected") for k, v in sorted(pairs)
+    # every archive warning the analysis assessed, with its probability: whether it hides or
+    # flags the work depends on the reader's own level (``Profile.warn_at``)
+    warnings = [
+        WorkTag(
+            work_id=work_id,
+            kind="warning",
+            value=clean_line(str(item["name"]))[:300],
+            origin="detected",
+            confidence=float(item.get("confidence") or 0.0),
+        )
+        for item in content.get("assessed") or []
+        if item.get("name")
+    ]
+    return warnings + [
+        WorkTag(work_id=work_id, kind=k, value=clean_line(v)[:300], origin="detected")
+        for k, v in sorted(pairs)
     ]
 
 
@@ -847,6 +894,45 @@ def _tag_text(row: Work) -> str:
     return re.sub(r"[/&]", " ", " | ".join(p for p in parts if p))
 
 
+def _shown(tag: WorkTag, warn_at: float | None) -> bool:
+    """A detected archive warning counts from the reader's level (else its default) up."""
+    if tag.kind != "warning" or tag.origin != "detected" or tag.confidence is None:
+        return True
+    from ynsert.analysis.content import flag_level
+    from ynsert.analysis.workmodel import load
+
+    return tag.confidence >= (warn_at if warn_at is not None else flag_level(tag.value, load()))
+
+
+def _has_warning(names: Iterable[str], warn_at: float | None) -> Any:
+    """Works that carry one of these archive warnings: declared by the author, or detected at
+    the reader's level (``warn_at``), else at each warning's default level."""
+    from ynsert.analysis.content import flag_level
+    from ynsert.analysis.workmodel import load
+
+    model = load()
+    levels = {name: warn_at if warn_at is not None else flag_level(name, model) for name in names}
+    detected = or_(
+        false(),
+        *(
+            and_(func.lower(WorkTag.value) == name.lower(), WorkTag.confidence >= level)
+            for name, level in levels.items()
+        ),
+    )
+    tagged = and_(
+        WorkTag.work_id == Work.id,
+        WorkTag.kind == "warning",
+        or_(
+            and_(
+                WorkTag.origin == "declared",
+                func.lower(WorkTag.value).in_([n.lower() for n in levels]),
+            ),
+            detected,
+        ),
+    )
+    return exists().where(tagged)
+
+
 def _has_tag(kinds: Iterable[str], values: Iterable[str]) -> Any:
     lowered = [v.lower() for v in values]
     return exists().where(
@@ -857,9 +943,13 @@ def _has_tag(kinds: Iterable[str], values: Iterable[str]) -> Any:
 
 
 def _by_status(statement: Any, status: str, profile: Profile | None) -> Any:
-    if not status or profile is None:
+    """Read / reading / unread for the profile; "as written" (None): by any of the account's."""
+    if not status:
         return statement
-    mine = (Progress.work_id == Work.id) & (Progress.profile_id == profile.id)
+    if profile is None:
+        mine = (Progress.work_id == Work.id) & (Progress.account_id == Work.account_id)
+    else:
+        mine = (Progress.work_id == Work.id) & (Progress.profile_id == profile.id)
     if status == "read":
         return statement.where(exists().where(mine, Progress.finished.is_(True)))
     if status == "reading":
@@ -873,10 +963,13 @@ def _summary(
     row: Work, tags: list[WorkTag], analysed: bool, progress: Progress | None
 ) -> dict[str, Any]:
     by_kind: dict[str, list[str]] = {}
+    declared: dict[str, list[str]] = {}  # what the author said, told apart from ynsert's finds
     for tag in tags:
         values = by_kind.setdefault(tag.kind, [])
         if tag.value not in values:
             values.append(tag.value)
+        if tag.origin == "declared":
+            declared.setdefault(tag.kind, []).append(tag.value)
     status = "unread" if progress is None else ("read" if progress.finished else "reading")
     return {
         "id": row.id,
@@ -888,6 +981,7 @@ def _summary(
         "words": row.words,
         "chapters": len(row.chapter_titles),
         "tags": by_kind,
+        "declared": declared,
         "analysed": analysed,
         "status": status,
         "chapter": progress.chapter if progress else None,
@@ -930,7 +1024,7 @@ def _apply_profile(row: Profile, data: dict[str, Any]) -> None:
     }
     for key, kind in fields.items():
         if key in data and data[key] is not None:
-            setattr(row, key, kind(data[key])[:200])
+            setattr(row, key, clean_line(kind(data[key])).strip()[:200])
     if "name" in data and not data["name"]:
         row.name = None
     if "plural_verbs" in data:
@@ -938,19 +1032,66 @@ def _apply_profile(row: Profile, data: dict[str, Any]) -> None:
     if "values" in data and data["values"] is not None:
         if not isinstance(data["values"], dict):
             raise Invalid("values: must map placeholders to strings")
-        row.values = {str(k)[:40]: str(v)[:200] for k, v in list(data["values"].items())[:200]}
+        row.values = _values(data["values"])
     for key in ("excluded_warnings", "excluded_tags"):
         if key in data and data[key] is not None:
-            row_values = [str(v).strip()[:300] for v in data[key] if str(v).strip()]
+            row_values = [clean_line(str(v)).strip()[:300] for v in data[key]]
+            row_values = [v for v in row_values if v]
             setattr(row, key, sorted(set(row_values), key=str.lower)[:200])
     if "display" in data and data["display"] is not None:
         row.display = _display(data["display"], row.display or {})
+    if "warn_at" in data:
+        row.warn_at = _warn_at(data["warn_at"])
     if not (row.label or "").strip():
         raise Invalid("label: give the profile a label")
     try:
         reader_of(row)
     except YnsertError as error:
         raise Invalid(str(error)) from None
+
+
+def _warn_at(value: Any) -> float | None:
+    """A probability from 0.1 to 1 (a percentage from 10 to 100 is read as one), or None."""
+    if value is None or value == "":
+        return None
+    try:
+        level = float(value)
+    except (TypeError, ValueError):
+        raise Invalid("warn_at: a probability from 0.1 to 1, or empty for the default") from None
+    level = level / 100 if level > 1 else level
+    if not 0.1 <= level <= 1:
+        raise Invalid("warn_at: a probability from 0.1 to 1 (10 % to 100 %)")
+    return round(level, 2)
+
+
+#: Placeholder keys are short ("Y/N", "H/C", "fav_color"); a longer one is a mistake or abuse.
+MAX_VALUE_KEY, MAX_VALUE_TEXT, MAX_VALUES = 40, 200, 200
+
+
+def _values(given: dict[Any, Any]) -> dict[str, str]:
+    """A profile's placeholder values, refused (not cut) when a key or value is too long."""
+    if len(given) > MAX_VALUES:
+        raise Invalid(f"values: at most {MAX_VALUES} placeholders")
+    values = {}
+    for key, value in given.items():
+        name, text = clean_line(str(key)).strip(), clean_line(str(value)).strip()
+        if not name or len(name) > MAX_VALUE_KEY:
+            raise Invalid(f"values: a placeholder name has 1 to {MAX_VALUE_KEY} characters")
+        if len(text) > MAX_VALUE_TEXT:
+            raise Invalid(f"values: {name}: at most {MAX_VALUE_TEXT} characters")
+        values[name] = text
+    return values
+
+
+def _clean_query(query: WorkQuery) -> WorkQuery:
+    """The query's words without control characters (PostgreSQL refuses U+0000)."""
+    cleaned: dict[str, Any] = {}
+    for key, value in vars(query).items():
+        if isinstance(value, str):
+            cleaned[key] = clean_line(value)
+        elif isinstance(value, list):
+            cleaned[key] = [clean_line(str(item)) for item in value]
+    return replace(query, **cleaned)
 
 
 def _display(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:

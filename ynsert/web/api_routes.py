@@ -14,11 +14,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ynsert.library import Library, WorkQuery
+from ynsert.library.clean import clean_text
 from ynsert.library.models import Account, Bookmark, Profile, Progress
 from ynsert.library.service import MAX_UPLOAD_BYTES, display_of, version_string
+from ynsert.library.uploads import import_all
 from ynsert.web.security import DOWNLOAD_CSP
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -62,6 +64,8 @@ class WorkOut(BaseModel):
     words: int
     chapters: int
     tags: dict[str, list[str]] = {}
+    #: The part of ``tags`` the work's author declared (the rest ynsert found in the text).
+    declared: dict[str, list[str]] = {}
     analysed: bool = False
     status: str = "unread"
     chapter: int | None = None
@@ -78,6 +82,12 @@ class TextImport(Strict):
     format: Literal["txt", "md", "html"] | None = None
 
 
+#: Placeholder names ("Y/N", "fav_color") are short; the library refuses longer ones too.
+ValueKey = Annotated[str, Field(min_length=1, max_length=40)]
+Values = dict[ValueKey, Annotated[str, Field(max_length=200)]]
+Person = Literal["first", "second", "third"]
+
+
 class ReaderIn(Strict):
     """A reader profile as plain data (the same fields as a profile TOML file)."""
 
@@ -86,7 +96,7 @@ class ReaderIn(Strict):
     plural_verbs: bool | None = None
     to: Literal["first", "second", "third"] = "third"
     names: Literal["first", "smart", "none"] = "smart"
-    values: dict[str, Annotated[str, Field(max_length=200)]] = Field(default={}, max_length=200)
+    values: Values = Field(default={}, max_length=200)
 
 
 class Display(Strict):
@@ -102,14 +112,34 @@ class ProfileIn(Strict):
     name: str | None = Field(default=None, max_length=200)
     pronouns: str = Field(default="she", max_length=200)
     plural_verbs: bool | None = None
-    person: Literal["first", "second", "third"] = "third"
+    #: The person to tell the story in: ``to``, as in ``/api/personalise`` and profile files.
+    to: Person | None = None
+    person: Person | None = Field(
+        default=None,
+        description="Deprecated: the older name of `to` (still accepted).",
+        json_schema_extra={"deprecated": True},
+    )
     names: Literal["first", "smart", "none"] = "smart"
-    values: dict[str, Annotated[str, Field(max_length=200)]] = Field(default={}, max_length=200)
+    values: Values = Field(default={}, max_length=200)
     excluded_warnings: list[Annotated[str, Field(max_length=300)]] = Field(
         default=[], max_length=200
     )
     excluded_tags: list[Annotated[str, Field(max_length=300)]] = Field(default=[], max_length=200)
+    #: from which probability a detected archive warning hides or flags a work (None: default)
+    warn_at: float | None = Field(default=None, ge=0.1, le=1.0)
     display: Display | None = None
+
+    @model_validator(mode="after")
+    def _one_person(self) -> ProfileIn:
+        if self.to and self.person and self.to != self.person:
+            raise ValueError("give `to` (or the deprecated `person`), not both with other values")
+        return self
+
+    def data(self) -> dict[str, Any]:
+        """The library's fields: ``person`` is the stored column's name."""
+        fields = self.model_dump(exclude={"to"})
+        fields["person"] = self.to or self.person or "third"
+        return fields
 
 
 class ProfileOut(BaseModel):
@@ -118,11 +148,13 @@ class ProfileOut(BaseModel):
     name: str | None
     pronouns: str
     plural_verbs: bool | None
-    person: str
+    to: str
+    person: str = Field(description="Deprecated: the same as `to`.")
     names: str
     values: dict[str, str]
     excluded_warnings: list[str]
     excluded_tags: list[str]
+    warn_at: float | None
     display: dict[str, Any]
 
 
@@ -181,10 +213,12 @@ def _profile_out(row: Profile) -> ProfileOut:
         name=row.name,
         pronouns=row.pronouns,
         plural_verbs=row.plural_verbs,
+        to=row.person,
         person=row.person,
         names=row.names,
         values=dict(row.values or {}),
         excluded_warnings=list(row.excluded_warnings or []),
+        warn_at=row.warn_at,
         excluded_tags=list(row.excluded_tags or []),
         display=display_of(row),
     )
@@ -246,10 +280,35 @@ def import_file(me: Me, library: Lib, file: Annotated[UploadFile, File()]) -> Im
     return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
 
 
+class ManyOut(BaseModel):
+    """One uploaded file (or zip member): the work it became, or why it did not."""
+
+    name: str
+    work: WorkOut | None = None
+    duplicate: bool = False
+    error: str | None = None
+
+
+@router.post("/works/many", responses=ERRORS)
+def import_files(me: Me, library: Lib, files: Annotated[list[UploadFile], File()]) -> list[ManyOut]:
+    """Import several files at once; a ``.zip`` adds each story file in it (up to 100 works)."""
+    given = [(f.filename or "upload", f.file.read(MAX_UPLOAD_BYTES + 1)) for f in files]
+    return [
+        ManyOut(
+            name=r.name,
+            work=_work_out(library, me.id, r.work_id) if r.work_id else None,
+            duplicate=r.duplicate,
+            error=r.error,
+        )
+        for r in import_all(library, me.id, given)
+    ]
+
+
 @router.post("/works/text", status_code=201, responses=ERRORS)
 def import_text(me: Me, library: Lib, body: TextImport) -> ImportOut:
     """Import pasted text (or HTML / Markdown given as text)."""
-    result = library.import_work(me.id, body.text.encode(), body.filename, body.format)
+    text = clean_text(body.text)  # pasted text: control characters are noise, not a story
+    result = library.import_work(me.id, text.encode(), body.filename, body.format)
     if not result.duplicate:
         library.analyse_later(me.id, result.work.id)
     return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
@@ -364,8 +423,10 @@ def list_profiles(me: Me, library: Lib) -> list[ProfileOut]:
 
 
 @router.post("/profiles", status_code=201, responses=ERRORS)
-def create_profile(me: Me, library: Lib, body: ProfileIn) -> ProfileOut:
-    return _profile_out(library.create_profile(me.id, body.model_dump(exclude_none=False)))
+def create_profile(me: Me, library: Lib, body: ProfileIn, response: Response) -> ProfileOut:
+    """A new profile; ``to`` is the person to tell stories in (``person`` is deprecated)."""
+    _deprecation(body, response)
+    return _profile_out(library.create_profile(me.id, body.data()))
 
 
 @router.get("/profiles/{profile_id}", responses=ERRORS)
@@ -374,8 +435,18 @@ def get_profile(me: Me, library: Lib, profile_id: ProfileId) -> ProfileOut:
 
 
 @router.put("/profiles/{profile_id}", responses=ERRORS)
-def update_profile(me: Me, library: Lib, profile_id: ProfileId, body: ProfileIn) -> ProfileOut:
-    return _profile_out(library.update_profile(me.id, profile_id, body.model_dump()))
+def update_profile(
+    me: Me, library: Lib, profile_id: ProfileId, body: ProfileIn, response: Response
+) -> ProfileOut:
+    _deprecation(body, response)
+    return _profile_out(library.update_profile(me.id, profile_id, body.data()))
+
+
+def _deprecation(body: ProfileIn, response: Response) -> None:
+    """Tell clients still sending ``person`` (RFC 9745's header plus a readable warning)."""
+    if body.person is not None:
+        response.headers["Deprecation"] = "true"
+        response.headers["Warning"] = '299 - "person is deprecated: send to (same values)"'
 
 
 @router.delete("/profiles/{profile_id}", status_code=204, responses=ERRORS)

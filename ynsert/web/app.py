@@ -44,7 +44,7 @@ def create_app(
         version=ynsert.__version__,
         description="Import reader-insert works, see their warnings first, read them told "
         "about you. Authenticate with HTTP Basic (or a page session plus X-CSRF-Token).",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from vendored Swagger UI (a CDN would break the CSP)
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -58,10 +58,17 @@ def create_app(
     app.include_router(api_routes.router)
     app.include_router(opds.router)
     app.include_router(pages.router)
+    app.add_api_route("/api/docs", _api_docs, include_in_schema=False)
     _error_handlers(app)
     if not isinstance(database, Library):  # a library handed in belongs to the caller
         app.router.on_shutdown.append(library.close)
     return app
+
+
+def _api_docs(request: Request) -> Response:
+    """Swagger UI from ``static/swagger`` (swagger-ui-dist 5.36.0, Apache-2.0), no CDN."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "api_docs.html", {})
 
 
 class BodyLimit:

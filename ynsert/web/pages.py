@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ynsert.errors import YnsertError
 from ynsert.library import Library, LibraryError, NotFound, WorkQuery
+from ynsert.library.clean import clean_line, clean_text
 from ynsert.library.models import Account, Profile
 from ynsert.library.service import (
     ARCHIVE_WARNINGS,
@@ -28,6 +29,7 @@ from ynsert.library.service import (
     THEMES,
     display_of,
 )
+from ynsert.library.uploads import import_all, is_zip
 from ynsert.web.render import chapter_html
 from ynsert.web.security import (
     DOWNLOAD_CSP,
@@ -206,8 +208,8 @@ def library_page(
     reader_gender: str = "",
     rating: str = "",
     trigger: str = "",
-    min_words: Annotated[int | None, Query(ge=0)] = None,
-    max_words: Annotated[int | None, Query(ge=0)] = None,
+    min_words: Annotated[str, Query(max_length=20)] = "",
+    max_words: Annotated[str, Query(max_length=20)] = "",
     status: Annotated[str, Query(pattern="^(|read|reading|unread)$")] = "",
     sort: Annotated[str, Query(pattern="^(added|title|words)$")] = "added",
     profile: int | None = None,
@@ -228,8 +230,8 @@ def library_page(
         reader_gender=reader_gender,
         rating=rating,
         trigger=trigger,
-        min_words=min_words,
-        max_words=max_words,
+        min_words=_count("min_words", min_words),
+        max_words=_count("max_words", max_words),
         status=status,
         profile_id=chosen.id if chosen else None,
         apply_profile=not show_hidden,
@@ -255,6 +257,16 @@ def library_page(
     return _remember(response, chosen)
 
 
+def _count(field: str, given: str) -> int | None:
+    """A word-count box: empty (the form always sends it) means no bound."""
+    given = given.strip().replace(",", "")
+    if not given:
+        return None
+    if not (given.isascii() and given.isdigit()) or len(given) > 9:
+        raise HTTPException(422, f"{field}: a whole number of words, or leave it empty")
+    return int(given)
+
+
 @router.post("/profiles/{profile_id}/hide")
 def save_hidden(
     request: Request,
@@ -262,11 +274,14 @@ def save_hidden(
     csrf: Csrf,
     warnings: Annotated[list[str], Form()] = [],  # noqa: B006
     tags: Annotated[str, Form(max_length=5000)] = "",
+    warn_at: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     account = _posting(request, csrf)
     excluded_tags = [t.strip() for t in tags.replace("\n", ",").split(",") if t.strip()]
     _library(request).update_profile(
-        account.id, profile_id, {"excluded_warnings": warnings, "excluded_tags": excluded_tags}
+        account.id,
+        profile_id,
+        {"excluded_warnings": warnings, "excluded_tags": excluded_tags, "warn_at": warn_at},
     )
     return _redirect(f"/?profile={profile_id}")
 
@@ -286,18 +301,33 @@ def import_page(request: Request) -> Response:
 def import_work(
     request: Request,
     csrf: Csrf,
-    file: Annotated[UploadFile | None, File()] = None,
+    file: Annotated[list[UploadFile] | None, File()] = None,
     text: Annotated[str, Form(max_length=MAX_UPLOAD_BYTES)] = "",
     title: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     account, token = _user(request)
     check_csrf(csrf, token)
     library = _library(request)
-    if file is not None and file.filename:
-        data = file.file.read(MAX_UPLOAD_BYTES + 1)
-        name = file.filename
+    chosen = [f for f in file or [] if f.filename]
+    if len(chosen) > 1 or (chosen and is_zip(chosen[0].filename or "")):
+        files = [(f.filename or "", f.file.read(MAX_UPLOAD_BYTES + 1)) for f in chosen]
+        results = import_all(library, account.id, files)
+        status = 200 if any(r.work_id for r in results) else 422
+        return _render(
+            request,
+            "import.html",
+            status,
+            account=account,
+            csrf=token,
+            limit=MAX_UPLOAD_BYTES // 2**20,
+            results=results,
+        )
+    if chosen:
+        data = chosen[0].file.read(MAX_UPLOAD_BYTES + 1)
+        name = chosen[0].filename or ""
     elif text.strip():
-        data = (f"Title: {title.strip()}\n\n" if title.strip() else "").encode() + text.encode()
+        title, text = clean_line(title).strip(), clean_text(text)  # pasted: controls are noise
+        data = (f"Title: {title}\n\n" if title else "").encode() + text.encode()
         name = "pasted.txt"
     else:
         return _render(
@@ -359,8 +389,29 @@ def work_page(
         duplicate=duplicate,
         bookmarks=library.bookmarks(account.id, work_id),
         excluded=_excluded(chosen, work.metadata_json, analysis),
+        **_warnings_shown(analysis, chosen.warn_at if chosen else None),
     )
     return _remember(response, chosen)
+
+
+def _warnings_shown(analysis: Any, warn_at: float | None) -> dict[str, Any]:
+    """What the work page lists: warnings that count for this reader, and the ones assessed
+    below their level ("possible"), each with its probability and evidence."""
+    if not analysis:
+        return {"warnings": [], "possible": []}
+    counted = flagged(analysis, warn_at)
+    names = {w["name"] for w in counted}
+    assessed = (analysis.get("content") or {}).get("assessed") or []
+    return {"warnings": counted, "possible": [w for w in assessed if w["name"] not in names]}
+
+
+def flagged(analysis: dict[str, Any], warn_at: float | None) -> list[dict[str, Any]]:
+    """The archive warnings that count for this reader: from their level up, or at each
+    warning's default level (the analysis's own ``archive``) when they chose none."""
+    content = analysis.get("content") or {}
+    if warn_at is None:
+        return list(content.get("archive") or [])
+    return [w for w in content.get("assessed") or [] if w.get("confidence", 0) >= warn_at]
 
 
 def _excluded(profile: Profile | None, meta: dict[str, Any], analysis: Any) -> set[str]:
@@ -370,7 +421,7 @@ def _excluded(profile: Profile | None, meta: dict[str, Any], analysis: Any) -> s
     hidden = {w.lower() for w in (profile.excluded_warnings or []) + (profile.excluded_tags or [])}
     present = {w.lower() for w in meta.get("warnings", []) + meta.get("tags", [])}
     if analysis:
-        present |= {i["name"].lower() for i in analysis["content"].get("archive", [])}
+        present |= {i["name"].lower() for i in flagged(analysis, profile.warn_at)}
         present |= {i["name"].lower() for i in analysis["content"].get("triggers", [])}
         present |= {t["name"].lower() for t in analysis.get("tags", [])}
     return hidden & present
@@ -688,6 +739,7 @@ def shared_work(request: Request, token: str, work_id: int) -> Response:
         duplicate=False,
         bookmarks=[],
         excluded=set(),
+        **_warnings_shown(analysis, None),
     )
 
 

@@ -73,7 +73,10 @@
       request.upload.onload = function () { status.textContent = "Reading the work…"; };
       request.onload = function () {
         bar.value = 100;
-        if (request.responseURL && request.status < 400) location.href = request.responseURL;
+        // A redirect to the new work: go there. Several files answer with the import page's
+        // list of results (no redirect): show that page as it came.
+        const moved = request.responseURL && request.responseURL !== form.action;
+        if (moved && request.status < 400) location.href = request.responseURL;
         else { document.open(); document.write(request.responseText); document.close(); }
       };
       request.onerror = function () { status.textContent = "The upload failed; try again."; };
