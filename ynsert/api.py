@@ -203,16 +203,19 @@ def warnings_for(
     return [_plain(w) for w in content.flagged(level)]
 
 
-def tags_text(work: WorkLike) -> str:
+def tags_text(work: WorkLike, *, warn_at: float | None = None) -> str:
     """``ynsert tags`` as text: the paste-able AO3 header, then (for several chapters) a line
-    per chapter saying where each warning's evidence is."""
+    per chapter saying where each warning's evidence is; with ``warn_at``, a line of the
+    archive warnings that count for a reader warned from that probability up."""
     from ynsert.analysis.chapters import format_chapters
-    from ynsert.analysis.formatting import format_tags
+    from ynsert.analysis.formatting import format_flagged, format_tags
 
     source = open_work(work)
     report = analyse_work(source)
     chapters = _chapters(source, report)
     lines = [format_tags(report)]
+    if warn_at is not None:
+        lines.append(format_flagged(warnings_for(source, warn_at=warn_at), warn_at))
     if len(chapters) > 1:
         lines += format_chapters(chapters)
     return "\n".join(lines)

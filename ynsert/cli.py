@@ -152,15 +152,27 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Every item with its evide
 
 
 @app.command()
-def tags(path: PathArg, as_json: JsonOpt = False) -> None:
+def tags(
+    path: PathArg,
+    as_json: JsonOpt = False,
+    warn_at: Annotated[
+        float | None,
+        typer.Option(
+            min=0.1,
+            max=1.0,
+            help="Also list the archive warnings that count for a reader warned from this "
+            "probability up (0.1 to 1; default: each warning's own level).",
+        ),
+    ] = None,
+) -> None:
     """AO3-style tags a writer can paste: rating, warnings, relationships, characters."""
     from ynsert import api
 
     work = _read(path)
     if as_json:
-        _print(json.dumps(api.tags(work), ensure_ascii=False, indent=2))
+        _print(json.dumps(api.tags(work, warn_at=warn_at), ensure_ascii=False, indent=2))
         return
-    _print(api.tags_text(work))
+    _print(api.tags_text(work, warn_at=warn_at))
 
 
 @app.command()
