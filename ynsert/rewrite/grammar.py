@@ -171,8 +171,11 @@ _VERB_CHILDREN = frozenset({"prt", "dobj", "prep", "advmod"})
 def _shares_upward(head: Token) -> bool:
     """The first verb of a series hung under a later one: "You sigh, close your eyes" (the
     parser makes "sigh" parataxis, or "You cross the room, press…" makes it a ccomp, of a
-    subject-less verb)."""
+    subject-less verb). A subject-less verb *before* the clause is an imperative, not part of
+    its series."""
     parent = head.head
+    if parent.i < head.i:
+        return False  # "blurt out that you want…", "Don't tell him that you're…": an imperative
     if head.dep_ in ("parataxis", "conj"):
         return _shares_subject(parent)
     return head.dep_ == "ccomp" and parent.dep_ == "ROOT" and _shares_subject(parent)
@@ -424,6 +427,12 @@ def _third_singular(verb: Token) -> str | None:
         return None  # a mis-tagged word that is not a base-form verb ("packed")
     forms = _lemminflect().getInflection(verb.lower_, tag="VBZ")  # a you-form is the base form
     return match_case(verb.text, forms[0]) if forms else None
+
+
+def is_past_form(word: str) -> bool:
+    """Is ``word`` the past form of some verb (lost, bit, knew), whatever it was tagged?"""
+    lemmas = _lemminflect().getAllLemmas(word.lower()).get("VERB", ())
+    return any(word.lower() in _lemminflect().getInflection(lemma, tag="VBD") for lemma in lemmas)
 
 
 def past_or_present_verb(word: str) -> bool:

@@ -8,6 +8,11 @@ Your hands are shaking.                   →  determiner
 His hand found yours.                     →  pronoun
 You remind yourself to breathe.           →  reflexive
 You both froze. / Finn grinned at you two. →  plural
+the things you'd do / he can tell you're  →  subject (a verb clitic is the subject's own)
+so you can't / but you don't ask          →  subject (a modal or do-negation follows)
+the sight before you is                   →  object ("is" never agrees with "you")
+given you knew                            →  subject ("given" opens a clause)
+so you and Shadow step off                →  subject (a clause opener, a base-form verb)
 """
 
 from __future__ import annotations
@@ -16,7 +21,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ynsert.rewrite.grammar import SUBJECT_DEPS, is_finite, past_or_present_verb
+from ynsert.rewrite.grammar import (
+    SUBJECT_DEPS,
+    is_finite,
+    is_past_form,
+    past_or_present_verb,
+)
+from ynsert.vocab.lexicon import words
 from ynsert.vocab.persons import (
     FIRST_PERSON,
     FIRST_PLURAL,
@@ -151,19 +162,26 @@ def parenthesis_verb(token: Token) -> Token | None:
 def _case_of_you(token: Token) -> Form:
     """Subject of a finite clause → subject form; everything else → object form."""
     dep = token.dep_
-    if _exceptive_but(token):
+    own = _own_finite_after(token)
+    if own == "clitic":
+        return "subject"  # you're, you'd, you'll, you've: whatever the parser attached
+    if _exceptive_but(token) and own != "do":
         return "object"  # all of them but you
     leading = _clause_initial_partner(token)
     if leading is not None:
         return "object" if leading[1] == "but" else "subject"
     if _after_participle_or_preposition(token):
         return "object"  # "the figure hunting you stopped", "with you beside him"
+    if own is not None:
+        return "subject"  # "so you can't", "the Queen you nearly lost": the parse slipped
+    if dep in SUBJECT_DEPS and _third_singular_head(token):
+        return "object"  # "the sight before you is": "is" agrees with another subject
     if _before_hyphenated_verb(token):
         return "subject"  # "when you half-woke"
     if dep in SUBJECT_DEPS:
         if _bare_infinitive_object(token):
             return "object"  # "Natasha watches you walk away"
-        if is_finite(token.head) or _verb_tagged_as_noun(token):
+        if is_finite(token.head) or _verb_tagged_as_noun(token) or _opens_clause(token):
             return "subject"
         return "object"
     if dep == "conj":
@@ -178,12 +196,66 @@ def _case_of_you(token: Token) -> Form:
     return "object"
 
 
+#: Contracted verbs written onto "you": only its own verb can be.
+_CLITICS = words("'re ’re 've ’ve 'd ’d 'll ’ll")
+#: Participles that open a clause like a subordinator: "given you knew", "assuming you are".
+_PARTICIPLE_SUBORDINATORS = words(
+    "given granted provided providing assuming supposing considering seeing"
+)
+_ADVERB_TAGS = frozenset({"RB", "RBR", "RBS"})
+
+
+def _own_finite_after(token: Token) -> str | None:
+    """What right after "you" (past adverbs) can only be its own finite verb: a clitic
+    ("clitic"), a do-negation ("do": "you don't"), a modal or a past form ("finite")."""
+    doc = token.doc
+    i = token.i + 1
+    if i < len(doc) and doc[i].lower_ in _CLITICS:
+        return "clitic"
+    while i < len(doc) and doc[i].tag_ in _ADVERB_TAGS and doc[i].lower_ not in _NEGATIONS:
+        i += 1
+    if i >= len(doc):
+        return None
+    verb = doc[i]
+    negated = i + 1 < len(doc) and doc[i + 1].lower_ in _NEGATIONS
+    if verb.lower_ in ("do", "did") and negated:
+        return "do"
+    if verb.tag_ == "MD" and verb.lower_ not in ("'d", "’d", "'ll", "’ll"):
+        return "finite"
+    if verb.lower_ in ("was", "were", "had"):
+        return None  # may agree with a noun before "you": "the people around you were"
+    if verb.tag_ == "VBD" or (_after_noun(token) and _past_form(verb)):
+        return "finite"  # "the Queen you nearly lost" (a relative clause without "that")
+    return None
+
+
+def _after_noun(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].tag_ in _NOUNS
+
+
+def _past_form(word: Token) -> bool:
+    """A past form of a verb, whatever it was tagged ("lost" as an adjective)."""
+    return word.tag_ in ("VBN", "JJ") and is_past_form(word.text)
+
+
+_NEGATIONS = words("n't n’t not never")
+
+
+def _third_singular_head(token: Token) -> bool:
+    """ "you" never takes is/was/has/does: a subject of such a verb is someone else's word."""
+    head = token.head
+    verb = next((c for c in head.children if c.dep_ in ("aux", "auxpass")), head)
+    return verb.tag_ == "VBZ" or verb.lower_ == "was"
+
+
 def _after_participle_or_preposition(token: Token) -> bool:
     """Right after a participle or a preposition, "you" is its object, whatever the parser
     made of it (a subordinator such as "because" or "than" opens a clause instead)."""
     if token.i == 0:
         return False
     before = token.doc[token.i - 1]
+    if before.lower_ in _PARTICIPLE_SUBORDINATORS:
+        return False
     if before.tag_ in ("VBG", "VBN") and before.dep_ not in ("aux", "auxpass"):
         return before.lower_ not in ("being", "having", "been")
     return before.tag_ == "IN" and before.dep_ == "prep" and before.lower_ not in _CLAUSE_OPENERS
@@ -244,6 +316,17 @@ def _bare_infinitive_object(token: Token) -> bool:
         and following.lower_ == following.lemma_.lower()
         and following.lower_ not in ("be", "have")
     )
+
+
+def _opens_clause(token: Token) -> bool:
+    """ "so you and Shadow step off": a subject right after a clause opener, of a base-form verb
+    (tagged VB as the parser lost the clause), is a finite clause's subject; only a verb before
+    it ("let you and Shadow go") makes a bare infinitive."""
+    head = token.head
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    opens = before is None or before.is_punct or before.dep_ in ("cc", "mark", "advmod")
+    infinitive = head.dep_ == "xcomp" or any(c.tag_ == "TO" for c in head.children)
+    return opens and head.i > token.i and head.tag_ == "VB" and not infinitive
 
 
 def _verb_tagged_as_noun(token: Token) -> bool:
