@@ -320,12 +320,52 @@ def mandative(verb: Token) -> bool:
 
 
 def counterfactual(verb: Token) -> bool:
-    """ "as if you were", "if you were smarter", "wish you were": a subjunctive "were"."""
+    """ "as if you were", "if you were smarter, you'd", "wish you were", "Were you braver, you
+    would": a subjunctive "were". A plain "if" clause is counterfactual only beside a
+    would/could/might clause: "If you were hurt, you didn't show it" is a real past (was)."""
     clause = verb.head if verb.dep_ in AUX_DEPS else verb
-    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
-    if any(m in ("if", "though") for m in marks):
+    marks = [c for c in clause.children if c.dep_ == "mark"]
+    words = [m.lower_ for m in marks]
+    if "though" in words or any(_before(m) for m in marks):
+        return True
+    if "if" in words:
+        return _hypothetical(clause) or clause.head.i == clause.i
+    if _inverted_condition(verb):
         return True
     return clause.dep_ == "ccomp" and clause.head.lemma_.lower() == "wish"
+
+
+#: Modals of a hypothetical main clause: "If you were taller, you could reach it".
+_HYPOTHETICAL = frozenset({"would", "could", "might", "'d", "’d", "should"})
+
+
+def _before(mark: Token) -> bool:
+    """ "as if", "if only", "even if": the words that make an "if" counterfactual."""
+    doc = mark.doc
+    previous = doc[mark.i - 1].lower_ if mark.i > 0 else ""
+    following = doc[mark.i + 1].lower_ if mark.i + 1 < len(doc) else ""
+    return previous in ("as", "even") or (mark.lower_ == "if" and following == "only")
+
+
+def _hypothetical(condition: Token) -> bool:
+    """A would/could/might ('d) in the sentence outside the "if" clause itself."""
+    inside = {t.i for t in condition.subtree}
+    return any(
+        t.lower_ in _HYPOTHETICAL and t.tag_ == "MD" and t.i not in inside for t in condition.doc
+    )
+
+
+def _inverted_condition(verb: Token) -> bool:
+    """ "Were you braver, you would…": "were" before its subject, opening a clause that is no
+    question, and a hypothetical clause after it."""
+    doc = verb.doc
+    subject = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    opens = verb.i == 0 or doc[verb.i - 1].is_punct
+    if verb.lower_ != "were" or subject is None or subject.dep_ not in SUBJECT_DEPS or not opens:
+        return False
+    if doc[-1].text == "?" or not any(t.text == "," for t in doc[verb.i :]):
+        return False
+    return any(t.lower_ in _HYPOTHETICAL and t.tag_ == "MD" for t in doc[verb.i :])
 
 
 def _after_modal(verb: Token) -> bool:
@@ -420,7 +460,15 @@ def _modal_use(verb: Token) -> bool:
     return verb.lower_ in ("need", "dare") and following is not None and following.lower_ == "not"
 
 
+#: "DON'T" in capitals stays one token: its 3sg form is written whole.
+_DO_NOT = {"don't": "doesn't", "don’t": "doesn’t"}
+
+
 def _third_singular(verb: Token) -> str | None:
+    if verb.lower_ in _DO_NOT:
+        return match_case(verb.text, _DO_NOT[verb.lower_])
+    if not verb.text.isalpha():
+        return None  # "do--", a glued or garbled token: no ending can be added to it
     if not is_verb(verb) and verb.lower_ not in _lemminflect().getAllLemmas(verb.lower_).get(
         "VERB", ()
     ):
@@ -442,7 +490,7 @@ def past_or_present_verb(word: str) -> bool:
 
 def match_case(model: str, word: str) -> str:
     """Give ``word`` the capitalisation of ``model`` (You → She, YOU → SHE, you → she)."""
-    if len(model) > 1 and model.isupper() and word.isalpha():
+    if len(model) > 1 and model.isupper() and word.replace("'", "").replace("’", "").isalpha():
         return word.upper()
     if model[:1].isupper():
         return word[:1].upper() + word[1:]

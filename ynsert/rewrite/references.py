@@ -63,6 +63,9 @@ _PLURAL_QUANTIFIERS = frozenset(
         "one",
         "several",
         "few",
+        "pair",
+        "couple",
+        "trio",
     ]
 )
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "appos", "oprd", "conj"})
@@ -467,11 +470,19 @@ def _goes_with_you(token: Token, after: Token) -> bool:
     adverbial = following is not None and (
         following.pos_ == "ADP" or following.lower_ in _DURATIONS
     )
-    if after.lower_ == "all" and adverbial:
+    if after.lower_ == "all" and (adverbial or _all_is_adverb(following)):
         return False
     if after.head.i == token.i or token.head.i == after.i:
         return True
     return following is None or following.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
+
+def _all_is_adverb(following: Token | None) -> bool:
+    """ "follows you all the way", "you all but ran", "blew you all apart": "all" goes with
+    what follows (a determiner, "but" = almost, an adverb), not with "you"."""
+    if following is None:
+        return False
+    return following.pos_ in ("DET", "ADV") or following.lower_ == "but"
 
 
 def _mark_plural(reference: Reference) -> None:
