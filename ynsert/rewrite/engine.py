@@ -29,6 +29,7 @@ from ynsert.rewrite.grammar import (
     past_or_present_verb,
     sentence_tense,
 )
+from ynsert.rewrite.glued import GLUED, glued_reader
 from ynsert.rewrite.idioms import idiom_ranges
 from ynsert.rewrite.naming import pronouns_of_names
 from ynsert.rewrite.plural import mark_implicit_plurals
@@ -162,7 +163,9 @@ class ReaderRewriter:
         previous_clash = False
         for sentence in self.story.sentences():
             clashes = tuple(self._narration_offsets(pattern, sentence)) if pattern else ()
-            if self._narration_matches(self.profile.reader_pattern, sentence):
+            if self._narration_matches(self.profile.reader_pattern, sentence) or (
+                self.profile.source == "second" and self._has_glued_reader(sentence)
+            ):
                 names_reader = any(sentence.start <= n < sentence.end for n in self.name_offsets)
                 yield _Target(sentence, clashes, previous_clash, names_reader)
             previous_clash = bool(clashes)
@@ -183,6 +186,12 @@ class ReaderRewriter:
         return any(
             self.story.is_narrative(m.start(), m.end())
             for m in pattern.finditer(self.story.text, sentence.start, sentence.end)
+        )
+
+    def _has_glued_reader(self, sentence: Sentence) -> bool:
+        return any(
+            self.story.is_narrative(m.start(), m.end()) and glued_reader(m.group()) is not None
+            for m in GLUED.finditer(self.story.text, sentence.start, sentence.end)
         )
 
     # --- one sentence -----------------------------------------------------------------------
@@ -218,6 +227,31 @@ class ReaderRewriter:
                 self.named = True  # "Y/N's coffee was cold, but you drank it": already named
             use_name = self._wants_name(ref, ref.token.i in chosen)
             yield from self._reference_edits(ref, base, use_name, claimed)
+        if not first:
+            yield from self._glued_edits(doc, base)
+
+    def _glued_edits(self, doc: Doc, base: int) -> Iterator[Edit]:
+        """ "brushingyour hair" → "brushingher hair": the reader word inside a glued token."""
+        pronouns = self.profile.pronouns
+        for token in doc:
+            glued = None if is_reader_word(token) else glued_reader(token.text)
+            start = base + token.idx + (glued.offset if glued else 0)
+            if glued is None or not self.story.is_narrative(start, start + len(glued.word)):
+                continue
+            yield Edit(
+                start,
+                start + len(glued.word),
+                glued.word,
+                self._cased(glued.word, self._form(pronouns, glued.form)),
+                f"reader {glued.form} (glued to {glued.neighbour!r})",
+                "YN-R-PRON",
+            )
+            verb = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if glued.form == "subject" and verb is not None and verb.tag_ in ("VBP", "VB"):
+                new = agree(verb, pronouns.agreement, self._tense)  # type: ignore[arg-type]
+                if new is not None and new != verb.text:
+                    at = base + verb.idx
+                    yield Edit(at, at + len(verb), verb.text, new, "verb agreement", "YN-R-VERB")
 
     def _mark_group_plurals(self, references: list[Reference]) -> None:
         """After "You and Kylo …", a subject "you" of a collective clause is both of them."""
@@ -362,7 +396,7 @@ class ReaderRewriter:
         end = base + subtree.end_char
         if between not in (["and"], [","]) or not self.story.is_narrative(start, end):
             return None
-        others = self._first_person_phrase(subtree)
+        others = self._first_person_phrase(subtree, base)
         if between == [","]:  # "you, Kylo and Rey" → "Kylo, Rey and I"
             dropped = _drop_last_and(others)
             if dropped is None:
@@ -380,14 +414,18 @@ class ReaderRewriter:
             "YN-R-ORDER",
         )
 
-    def _first_person_phrase(self, phrase: Span) -> str:
-        """The partner phrase with its own reader words in first person ("your sister")."""
+    def _first_person_phrase(self, phrase: Span, base: int) -> str:
+        """The partner phrase with its own reader words in first person ("your sister"), as the
+        story writes it (not the parser's stand-in for a placeholder: "Y/B/F and I")."""
         pieces = []
+        text = self.story.text
         for token in phrase:
-            word = token.text
+            start = base + token.idx
+            end = start + len(token)
+            word = text[start:end]
             if is_reader_word(token):
                 word = self._cased(word, self._form(FIRST_PERSON, classify(token).form))
-            pieces.append(word + token.whitespace_)
+            pieces.append(word + text[end : end + len(token.whitespace_)])
         return "".join(pieces).rstrip()
 
     @staticmethod

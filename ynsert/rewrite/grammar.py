@@ -477,6 +477,11 @@ def _third_singular(verb: Token) -> str | None:
     return match_case(verb.text, forms[0]) if forms else None
 
 
+def lemmas_of(word: str) -> dict[str, tuple[str, ...]]:
+    """Every reading of ``word`` in the inflection lexicon: part of speech → lemmas."""
+    return dict(_lemminflect().getAllLemmas(word.lower()))
+
+
 def is_past_form(word: str) -> bool:
     """Is ``word`` the past form of some verb (lost, bit, knew), whatever it was tagged?"""
     lemmas = _lemminflect().getAllLemmas(word.lower()).get("VERB", ())
