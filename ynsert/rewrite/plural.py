@@ -254,11 +254,12 @@ def _carry_within_sentence(references: list[Reference]) -> None:
 
 
 def _carries(token: Token) -> bool:
-    """A plural that is the clause's subject or object ("The two of you", "tell you both"),
-    not a preposition's object ("the silence between you")."""
+    """A plural that is the clause's subject or object ("tell you both"), or a group named
+    outright ("the two of you", in any role), not a preposition's object ("the silence
+    between you")."""
     node = token.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
     if node is not None:
-        token = node.head  # "the two of you": the quantifier stands for the group
+        return True  # "glares at the both of you until you sit": a group named outright
     return token.dep_ in SUBJECT_DEPS or token.dep_ in ("dobj", "dative", "appos")
 
 

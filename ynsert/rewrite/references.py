@@ -439,10 +439,32 @@ def _mark_coordination(reference: Reference) -> None:
         reference.partner = token.head
         return
     partners = [c for c in token.children if c.dep_ == "conj"]
+    if len(partners) > 1 and _joined_by_and(token, partners[0]):
+        partners = partners[:1]  # "between you and Dean but the car": the "and" pair
+    sibling = _listed_subject(token)
+    if sibling is not None:
+        partners = [sibling]  # "You, Ron and Hermione are": parsed as two subjects
     if len(partners) == 1:
         reference.partner = partners[0]
         chain = [*token.children, *partners[0].subtree]  # "you, Kylo and Rey": and is under Kylo
         reference.leads_coordination = any(t.dep_ == "cc" and t.lower_ == "and" for t in chain)
+
+
+def _joined_by_and(token: Token, partner: Token) -> bool:
+    between = token.doc[token.i + 1 : partner.i]
+    return [t.lower_ for t in between if not t.is_space][:1] == ["and"]
+
+
+def _listed_subject(token: Token) -> Token | None:
+    """ "You, Ron and Hermione are": the parser gives the verb two subjects; the second, right
+    after the comma and ending in an "and" list, is the reader's partner."""
+    doc = token.doc
+    if token.dep_ not in SUBJECT_DEPS or token.i + 2 >= len(doc) or doc[token.i + 1].text != ",":
+        return None
+    other = doc[token.i + 2]
+    joined = any(c.dep_ == "cc" and c.lower_ == "and" for c in other.children)
+    same_verb = other.head.i == token.head.i and other.dep_ in SUBJECT_DEPS
+    return other if same_verb and joined and other.tag_ in _NOUNS else None
 
 
 _DURATIONS = frozenset(
