@@ -213,9 +213,10 @@ class ReaderRewriter:
         ]
         if not first:
             mark_implicit_plurals(references)
-            share_plural_subject(references)
-        self._tense = sentence_tense(doc) or self._tense
         self._mark_group_plurals(references)
+        if not first:
+            share_plural_subject(references)  # after the group's plural: "your footing" too
+        self._tense = sentence_tense(doc) or self._tense
         if target.names_reader:
             self.named = True  # "You ran, Y/N.": the name is in the sentence already
         chosen = self._ambiguous_references(target, references, base)
@@ -254,10 +255,11 @@ class ReaderRewriter:
                     yield Edit(at, at + len(verb), verb.text, new, "verb agreement", "YN-R-VERB")
 
     def _mark_group_plurals(self, references: list[Reference]) -> None:
-        """After "You and Kylo …", a subject "you" of a collective clause is both of them."""
+        """After "You and Kylo …" or "You're old pros", a subject "you" of a collective clause
+        ("you'll get it all back together") is both of them."""
         group_context, self._group_context = self._group_context, False
         for ref in references:
-            if ref.partner is not None and ref.form == "subject":
+            if ref.form == "subject" and (ref.partner is not None or ref.plural):
                 self._group_context = True
             if group_context and ref.form == "subject" and ref.partner is None:
                 ref.plural = ref.plural or _collective_clause(ref.token)
@@ -554,6 +556,8 @@ def _collective_clause(subject: Token) -> bool:
     """A collective word in the subject's own clause ("You shared it together"), which makes
     a bare "you" plural right after "you and X" did something."""
     verb = subject.head
+    if any(c.dep_ == "dobj" and c.tag_ not in ("WP", "WDT") for c in verb.children):
+        return False  # "You rubbed your hands together": together joins the object
     return any(t.lower_ in COLLECTIVE_CUES for t in (*verb.children, *subject.children))
 
 
