@@ -23,11 +23,13 @@ from ynsert.rewrite.grammar import (
     agree_from_first,
     coordinated_verbs,
     finite_verb,
+    has_own_subject,
     is_verb,
     match_case,
     own_auxiliary_or_self,
     past_or_present_verb,
     sentence_tense,
+    third_singular_of,
 )
 from ynsert.rewrite.glued import GLUED, glued_reader
 from ynsert.rewrite.idioms import idiom_ranges
@@ -41,6 +43,7 @@ from ynsert.rewrite.references import (
     is_narrator_word,
     is_reader_word,
     share_plural_subject,
+    word_after_adverbs,
 )
 from ynsert.vocab.persons import (
     FIRST_PERSON,
@@ -464,7 +467,7 @@ class ReaderRewriter:
             series = (own_auxiliary_or_self(v) for v in coordinated_verbs(main))
             return [verb, *(v for v in series if v is not None)]
         if token.dep_ not in SUBJECT_DEPS:  # parse failed; trust the word after "you"
-            after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+            after = word_after_adverbs(token)
             if after is not None and (is_verb(after) or past_or_present_verb(after.text)):
                 return [after]
             return []
@@ -479,6 +482,8 @@ class ReaderRewriter:
                 own = verb  # mis-tagged conjunct, agreed as a base-form verb
             if own is verb and verb.tag_ != "VBP" and first is not head:
                 continue  # "don't eat or sleep", "can't help but smile": one auxiliary for both
+            if own is verb and verb.tag_ == "VB" and _under_imperative(head):
+                continue  # "blurt out that you want a baby, and listen": the command goes on
             verbs.append(own)
         return [v for v in verbs if v is not None]
 
@@ -511,7 +516,13 @@ class ReaderRewriter:
             new = agree_from_first(verb, agreement, self._tense)  # type: ignore[arg-type]
         else:
             new = agree(verb, agreement, self._tense)  # type: ignore[arg-type]
-        if new is not None and new != verb.text:
+        if new is None or new == verb.text:
+            return
+        last = _compound_end(verb)
+        if last is not None:  # "you hiss-whisper" → "she hiss-whispers": the ending goes last
+            new = third_singular_of(last.text) if new.lower().startswith(verb.lower_) else None
+            verb, start = last, base + last.idx
+        if new is not None:
             yield Edit(start, start + len(verb), verb.text, new, "verb agreement", "YN-R-VERB")
 
     def _expand_contraction(self, ref: Reference, base: int) -> Iterator[Edit]:
@@ -550,6 +561,31 @@ def _bound_apart(ref: Reference, clash: int) -> bool:
         return False
     verb = ref.token.head.head if ref.token.dep_ == "pobj" else ref.token.head
     return any(c.dep_ in SUBJECT_DEPS and c.idx == clash for c in verb.children)
+
+
+def _under_imperative(clause: Token) -> bool:
+    """Is ``clause`` the complement of a command before it ("blurt out that you want…")? A
+    base-form verb coordinated after it then goes with the command, not with "you"."""
+    command = clause.head
+    return (
+        clause.dep_ in ("ccomp", "advcl")
+        and command.i < clause.i
+        and command.tag_ == "VB"
+        and not has_own_subject(command)
+        and not any(c.dep_ in ("aux", "auxpass") for c in command.children)
+    )
+
+
+def _compound_end(verb: Token) -> Token | None:
+    """The last word of a hyphenated verb written as one ("hiss-whisper"), if ``verb`` starts
+    one."""
+    doc = verb.doc
+    i = verb.i
+    while i + 2 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text == "-":
+        if doc[i + 1].whitespace_ or not doc[i + 2].is_alpha:
+            break
+        i += 2
+    return doc[i] if i > verb.i else None
 
 
 def _collective_clause(subject: Token) -> bool:

@@ -402,7 +402,7 @@ def _is_present(verb: Token, fallback: str | None = None) -> bool:
     if verb.tag_ == "VBD" and not past:
         return base
     if past and base:
-        context = _context_tense(verb) or fallback
+        context = _conjunct_tense(verb) or _context_tense(verb) or fallback
         return present if context is None else context == "present"
     if past:
         return False  # "You bit your lip" tagged VBP: bit is no base form
@@ -446,6 +446,20 @@ def sentence_tense(doc: Doc) -> str | None:
     return "present" if present else "past"
 
 
+def _conjunct_tense(verb: Token) -> str | None:
+    """The tense of the verbs coordinated with ``verb`` ("you read books and got a GPA"):
+    a series keeps one tense, whatever the rest of the sentence does."""
+    series = [c for c in verb.children if c.dep_ == "conj" and is_verb(c)]
+    if verb.dep_ == "conj" and is_verb(verb.head):
+        series.append(verb.head)
+    series = [v for v in series if not _invariant(v) and not has_own_subject(v)]
+    present = any(v.tag_ in ("VBZ", "VBP") for v in series)
+    past = any(_reads_past(v) for v in series)
+    if present == past:
+        return None
+    return "present" if present else "past"
+
+
 def _context_tense(verb: Token) -> str | None:
     others = [t for t in verb.doc if t.i != verb.i and is_verb(t) and not _invariant(t)]
     present = any(t.tag_ in ("VBZ", "VBP") or t.lower_ in _PRESENT_MODALS for t in others)
@@ -473,8 +487,13 @@ def _third_singular(verb: Token) -> str | None:
         "VERB", ()
     ):
         return None  # a mis-tagged word that is not a base-form verb ("packed")
-    forms = _lemminflect().getInflection(verb.lower_, tag="VBZ")  # a you-form is the base form
-    return match_case(verb.text, forms[0]) if forms else None
+    return third_singular_of(verb.text)  # a you-form is the base form
+
+
+def third_singular_of(word: str) -> str | None:
+    """tries, brushes, goes: the 3sg present of a base-form verb, cased like it."""
+    forms = _lemminflect().getInflection(word.lower(), tag="VBZ")
+    return match_case(word, forms[0]) if forms else None
 
 
 def lemmas_of(word: str) -> dict[str, tuple[str, ...]]:

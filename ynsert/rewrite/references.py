@@ -25,6 +25,7 @@ from ynsert.rewrite.grammar import (
     SUBJECT_DEPS,
     is_finite,
     is_past_form,
+    lemmas_of,
     past_or_present_verb,
 )
 from ynsert.vocab.lexicon import words
@@ -212,17 +213,16 @@ def _own_finite_after(token: Token) -> str | None:
     """What right after "you" (past adverbs) can only be its own finite verb: a clitic
     ("clitic"), a do-negation ("do": "you don't"), a modal or a past form ("finite")."""
     doc = token.doc
-    i = token.i + 1
-    if i < len(doc) and doc[i].lower_ in _CLITICS:
+    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _CLITICS:
         return "clitic"
-    while i < len(doc) and doc[i].tag_ in _ADVERB_TAGS and doc[i].lower_ not in _NEGATIONS:
-        i += 1
-    if i >= len(doc):
+    verb = word_after_adverbs(token)
+    if verb is None:
         return None
-    verb = doc[i]
-    negated = i + 1 < len(doc) and doc[i + 1].lower_ in _NEGATIONS
+    negated = verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ in _NEGATIONS
     if verb.lower_ in ("do", "did") and negated:
         return "do"
+    if verb.i > token.i + 1 and _opens_with(token) and _base_form(verb):
+        return "finite"  # "it's cool, you pretty much like everyone" ("like" read as IN)
     if verb.tag_ == "MD" and verb.lower_ not in ("'d", "’d", "'ll", "’ll"):
         return "finite"
     if verb.lower_ in ("was", "were", "had"):
@@ -230,6 +230,34 @@ def _own_finite_after(token: Token) -> str | None:
     if verb.tag_ == "VBD" or (_after_noun(token) and _past_form(verb)):
         return "finite"  # "the Queen you nearly lost" (a relative clause without "that")
     return None
+
+
+def word_after_adverbs(token: Token) -> Token | None:
+    """The first word after ``token`` that is not an adverb (nor a comma between adverbs:
+    "you absolutely, completely don't")."""
+    doc = token.doc
+    i = token.i + 1
+    while i < len(doc) and (
+        (doc[i].tag_ in _ADVERB_TAGS and doc[i].lower_ not in _NEGATIONS)
+        or (
+            doc[i].text == ","
+            and doc[i - 1].tag_ in _ADVERB_TAGS
+            and i + 1 < len(doc)
+            and doc[i + 1].tag_ in _ADVERB_TAGS
+        )
+    ):
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _opens_with(token: Token) -> bool:
+    """Is ``token`` the first word of a clause (after punctuation or a conjunction)?"""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is None or before.is_punct or before.dep_ in ("cc", "mark")
+
+
+def _base_form(word: Token) -> bool:
+    return word.lower_ in lemmas_of(word.lower_).get("VERB", ()) and word.tag_ not in ("DT", "CC")
 
 
 def _after_noun(token: Token) -> bool:
