@@ -2,8 +2,8 @@
 
 The rewrite and the analyses parse story sentences, never the raw text: placeholders become
 plain names of the same length ("Y/N" → "Ann"), italic markers (``*``, ``_``, ``<em>``) and
-line breaks become spaces, and a run of dots or dashes glued to a word gets a space at the
-glued edge ("ask you….well" → "ask you… .well", "--you do" → "- you do"): spaCy would keep
+line breaks become spaces, and a run of dots or dashes glued to a word becomes one mark and
+spaces ("ask you….well" → "ask you…   well", "--you do" → "— you do"): spaCy would keep
 "you….well" or "--you" as one token and the reader in it would go unseen.
 Because the length never changes, ``sentence.start + token.idx`` is still an offset into the
 original story.
@@ -54,13 +54,15 @@ class SentenceMasker:
 
 
 def _unglue(text: str, start: int, end: int, chars: list[str]) -> None:
-    """A space at the glued edge of each dot or dash run: after a word, its first character;
-    before a word, its last (the run keeps at least one of its marks)."""
+    """Each dot or dash run glued to a word becomes one mark spaCy splits off ("…" or "—")
+    and spaces: "you….well" → "you…   well", "you--you" → "you— you"."""
     for m in _GLUED_RUN.finditer(text, start, end):
-        if m.end() < end and text[m.end()].isalnum():
-            chars[m.end() - 1 - start] = " "
-        elif m.start() > start and text[m.start() - 1].isalnum():
-            chars[m.start() - start] = " "
+        glued = (m.end() < end and text[m.end()].isalnum()) or (
+            m.start() > start and text[m.start() - 1].isalnum()
+        )
+        if glued:
+            mark = "…" if m.group()[0] in ".…" else "—"
+            chars[m.start() - start : m.end() - start] = mark + " " * (len(m.group()) - 1)
 
 
 def _stand_in(text: str, ph: Placeholder) -> str:

@@ -472,8 +472,10 @@ class ReaderRewriter:
                 return [after]
             return []
         head = token.head
-        if head.i == token.i + 1 and not is_verb(head):
-            return [head]  # a verb tagged as a noun: "and you blush"
+        after = word_after_adverbs(token)
+        auxiliary = any(c.dep_ in ("aux", "auxpass") for c in head.children)
+        if after is not None and head.i == after.i and not is_verb(head) and not auxiliary:
+            return [head]  # a verb tagged as a noun: "and you blush", "you just like…"
         first = finite_verb(head)
         verbs = [first]
         for verb in coordinated_verbs(head):
