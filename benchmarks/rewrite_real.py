@@ -98,7 +98,7 @@ def score_work(
         (int(r[2]), int(r[3]), r[5]) for r in rows("before.tsv") if r[:2] == [work, direction]
     }
     judged = [
-        (int(r[3]), int(r[4])) for r in rows("errors.tsv")[1:] if r[:2] == [work, direction]
+        (int(r[3]), int(r[4]), r[2]) for r in rows("errors.tsv")[1:] if r[:2] == [work, direction]
     ]
     reviewed = {
         (int(r[2]), int(r[3]), r[4]): r[5] for r in rows("reviewed.tsv") if r[:2] == [work, direction]
@@ -109,13 +109,15 @@ def score_work(
         (now - before)
         | {(o, n, "") for o, n, _ in before - now if not any(_overlaps(r, o, n) for r in now)}
     )
-    for offset, length in judged:
-        if not any(_overlaps(run, offset, length) for run in changed):
+    for offset, length, kind in judged:
+        if not any(_touches(run, offset, length) for run in changed):
             score.still_wrong += 1
+            if verbose:
+                print(f"    {work} {direction} {offset}+{length}: still as judged ({kind})")
     for run in changed:
         verdict = reviewed.get(run)
         if verdict == "ok":
-            score.fixed += any(_overlaps(run, o, n) for o, n in judged)
+            score.fixed += any(_touches(run, o, n) for o, n, _ in judged)
         elif verdict == "error":
             score.reviewed_errors += 1
         else:
@@ -128,6 +130,13 @@ def score_work(
 def _overlaps(run: Run, offset: int, length: int) -> bool:
     start, size = run[0], max(run[1], 1)
     return start < offset + max(length, 1) and offset < start + size
+
+
+def _touches(run: Run, offset: int, length: int) -> bool:
+    """Overlapping or adjacent: a reorder ("you and Shadow" → "Shadow and I") is one error
+    whose words the diff may split into runs side by side."""
+    start, size = run[0], max(run[1], 1)
+    return start <= offset + max(length, 1) and offset <= start + size
 
 
 def main() -> int:

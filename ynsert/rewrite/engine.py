@@ -29,6 +29,7 @@ from ynsert.rewrite.grammar import (
     own_auxiliary_or_self,
     past_or_present_verb,
     sentence_tense,
+    stray_series_verbs,
     third_singular_of,
 )
 from ynsert.rewrite.glued import GLUED, glued_reader
@@ -487,6 +488,8 @@ class ReaderRewriter:
             if own is verb and verb.tag_ == "VB" and _under_imperative(head):
                 continue  # "blurt out that you want a baby, and listen": the command goes on
             verbs.append(own)
+        last = max((v for v in verbs if v is not None), key=lambda v: v.i, default=head)
+        verbs.extend(v for v in stray_series_verbs(last, token) if v not in verbs)
         return [v for v in verbs if v is not None]
 
     def _verb_edits(self, ref: Reference, verb: Token, agreement: str, base: int) -> Iterator[Edit]:

@@ -3,6 +3,8 @@
 You go to the window and pull back the curtain.  →  She goes … and pulls …
 He watched you sleep.                           →  "sleep" is not finite: "you" is an object
 Do you remember?                                →  the first auxiliary agrees: Does she …
+You jog up to the line and tap Shadow.          →  "tap" (tagged a noun) is the series' verb
+You are not a hunter, have never been.          →  "have" (a stray auxiliary) agrees: has
 """
 
 from __future__ import annotations
@@ -146,6 +148,56 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
         if token.dep_ in ("conj", "dep", "parataxis") and _reaches(token, anchors):
             anchors.add(token.i)
             yield token
+
+
+#: Verbs whose object is followed by a bare infinitive: "lets you know", "watches you walk".
+BARE_INFINITIVE_VERBS = frozenset(
+    ["let", "make", "have", "help", "watch", "see", "hear", "feel", "notice", "observe", "bid"]
+)
+#: What follows a verb of the series whose tag the parser lost: an object or a name.
+_OBJECT_STARTS = frozenset({"DT", "PRP$", "PRP", "NNP"})
+#: Auxiliaries that can stand alone after a comma, sharing the series' subject.
+_STRAY_AUXILIARIES = frozenset({"have", "do", "are", "were"})
+
+
+def stray_series_verbs(verb: Token, subject: Token) -> Iterator[Token]:
+    """Verbs of ``subject``'s series after ``verb`` that the parse lost (no subject of their own
+    and no other subject between): a word right after "and" or a comma that is a base-form verb
+    tagged as a noun or adjective and takes an object ("and tap Shadow"), or a bare auxiliary
+    ("…, have never been"). Nothing after a perception or causative verb's object ("see
+    Aizawa sigh and rub"): there the series is the object's."""
+    doc = verb.doc
+    if verb.lemma_.lower() in BARE_INFINITIVE_VERBS:
+        return
+    for token in doc[verb.i + 1 :]:
+        if token.text in (";", ":") or (token.dep_ in SUBJECT_DEPS and token.i != subject.i):
+            return  # another clause's subject: what follows is its series
+        before = doc[token.i - 1]
+        if before.lower_ not in ("and", ",") or has_own_subject(token):
+            continue
+        if _mistagged_series_verb(token) or _stray_auxiliary(token):
+            yield token
+
+
+def _mistagged_series_verb(token: Token) -> bool:
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        token.tag_ in ("NN", "JJ")
+        and token.is_lower
+        and token.lower_ in lemmas_of(token.lower_).get("VERB", ())
+        and following is not None
+        and following.tag_ in _OBJECT_STARTS
+    )
+
+
+def _stray_auxiliary(token: Token) -> bool:
+    head = token.head
+    return (
+        token.lower_ in _STRAY_AUXILIARIES
+        and token.dep_ in AUX_DEPS
+        and token.tag_ in ("VBP", "VB")
+        and not has_own_subject(head)
+    )
 
 
 def _finite_after_complement(token: Token, anchors: set[int]) -> bool:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ynsert.rewrite.grammar import (
+    BARE_INFINITIVE_VERBS,
     SUBJECT_DEPS,
     is_finite,
     is_past_form,
@@ -327,10 +328,6 @@ def _before_hyphenated_verb(token: Token) -> bool:
     return opens and past_or_present_verb(verb.text) and not verb.lower_.endswith("ing")
 
 
-#: Verbs whose object is followed by a bare infinitive: "lets you know", "watches you walk".
-_BARE_INFINITIVE_VERBS = frozenset(
-    ["let", "make", "have", "help", "watch", "see", "hear", "feel", "notice", "observe", "bid"]
-)
 
 
 def _bare_infinitive_object(token: Token) -> bool:
@@ -342,7 +339,7 @@ def _bare_infinitive_object(token: Token) -> bool:
     verb, following = doc[token.i - 1], doc[token.i + 1]
     return (
         verb.tag_.startswith("VB")
-        and verb.lemma_.lower() in _BARE_INFINITIVE_VERBS
+        and verb.lemma_.lower() in BARE_INFINITIVE_VERBS
         and following.tag_ in ("VB", "VBP")
         and following.lower_ == following.lemma_.lower()
         and following.lower_ not in ("be", "have")
