@@ -172,11 +172,19 @@ def stray_series_verbs(verb: Token, subject: Token) -> Iterator[Token]:
     for token in doc[verb.i + 1 :]:
         if token.text in (";", ":") or (token.dep_ in SUBJECT_DEPS and token.i != subject.i):
             return  # another clause's subject: what follows is its series
-        before = doc[token.i - 1]
-        if before.lower_ not in ("and", ",") or has_own_subject(token):
+        before = _before_adverbs(token)
+        if before is None or before.lower_ not in ("and", ",") or has_own_subject(token):
             continue
         if _mistagged_series_verb(token) or _stray_auxiliary(token):
             yield token
+
+
+def _before_adverbs(token: Token) -> Token | None:
+    """The word before ``token`` and the adverbs right before it (", sort of don't know")."""
+    i = token.i - 1
+    while i > 0 and token.doc[i].tag_ in ("RB", "RBR") and token.doc[i].dep_ != "neg":
+        i -= 1
+    return token.doc[i] if i >= 0 else None
 
 
 def _mistagged_series_verb(token: Token) -> bool:
