@@ -18,6 +18,7 @@ from ynsert.document.segment import Sentence, Story
 from ynsert.edits import Edit
 from ynsert.placeholders import Placeholder
 from ynsert.rewrite.grammar import (
+    BARE_INFINITIVE_VERBS,
     SUBJECT_DEPS,
     agree,
     agree_from_first,
@@ -25,6 +26,7 @@ from ynsert.rewrite.grammar import (
     finite_verb,
     has_own_subject,
     is_verb,
+    lemmas_of,
     match_case,
     own_auxiliary_or_self,
     past_or_present_verb,
@@ -487,6 +489,8 @@ class ReaderRewriter:
                 continue  # "don't eat or sleep", "can't help but smile": one auxiliary for both
             if own is verb and verb.tag_ == "VB" and _under_imperative(head):
                 continue  # "blurt out that you want a baby, and listen": the command goes on
+            if own is verb and verb.tag_ == "VB" and _after_bare_infinitive_object(head, verb):
+                continue  # "You see Aizawa sigh and rub his eyes": Aizawa rubs them
             verbs.append(own)
         last = max((v for v in verbs if v is not None), key=lambda v: v.i, default=head)
         verbs.extend(v for v in stray_series_verbs(last, token) if v not in verbs)
@@ -566,6 +570,25 @@ def _bound_apart(ref: Reference, clash: int) -> bool:
         return False
     verb = ref.token.head.head if ref.token.dep_ == "pobj" else ref.token.head
     return any(c.dep_ in SUBJECT_DEPS and c.idx == clash for c in verb.children)
+
+
+def _after_bare_infinitive_object(head: Token, verb: Token) -> bool:
+    """A base-form verb coordinated after a perception or causative verb's object and its bare
+    verb ("see Aizawa sigh and rub his eyes"): the parse hung it on the reader's verb, but it
+    is the object's, unless it acts on the reader's things ("…and hold your breath")."""
+    doc = head.doc
+    if head.lemma_.lower() not in BARE_INFINITIVE_VERBS or verb.i < head.i + 4:
+        return False
+    bare, obj = doc[verb.i - 2], doc[verb.i - 3]  # "Aizawa sigh and rub"
+    if any(is_reader_word(t) for t in verb.subtree):
+        return False  # "hear the door creak open and hold your breath": the reader's breath
+    return (
+        doc[verb.i - 1].lower_ == "and"
+        and bare.is_lower
+        and bare.lower_ in lemmas_of(bare.lower_).get("VERB", ())
+        and obj.tag_ in ("NN", "NNS", "NNP", "PRP")
+        and obj.i > head.i
+    )
 
 
 def _under_imperative(clause: Token) -> bool:
