@@ -34,7 +34,7 @@ from ynsert.rewrite.grammar import (
     stray_series_verbs,
     third_singular_of,
 )
-from ynsert.rewrite.glued import GLUED, glued_reader
+from ynsert.rewrite.glued import GLUED, glued_reader, unsplit_contraction
 from ynsert.rewrite.idioms import idiom_ranges
 from ynsert.rewrite.naming import pronouns_of_names
 from ynsert.rewrite.plural import mark_implicit_plurals
@@ -49,6 +49,7 @@ from ynsert.rewrite.references import (
     word_after_adverbs,
 )
 from ynsert.vocab.persons import (
+    CONTRACTED_BE,
     FIRST_PERSON,
     FIRST_PERSON_WORDS,
     FIRST_PLURAL,
@@ -237,10 +238,35 @@ class ReaderRewriter:
         if not first:
             yield from self._glued_edits(doc, base)
 
+    def _unsplit_edits(self, token: Token, base: int) -> Iterator[Edit]:
+        """ "YOU’RE" (one token) → "SHE’S" / "I’M": the subject, then its clitic."""
+        parts = unsplit_contraction(token.text)
+        start = base + token.idx
+        if parts is None or not self.story.is_narrative(start, start + len(token)):
+            return
+        subject, clitic = parts
+        pronouns = self.profile.pronouns
+        new = self._cased(subject, pronouns.subject)
+        yield Edit(start, start + len(subject), subject, new, "reader subject", "YN-R-PRON")
+        agreement = pronouns.agreement
+        be = {"re": CONTRACTED_BE.get(agreement, "re")}
+        agreed = {**be, "ve": "s" if agreement == "3sg" else "ve"}.get(clitic.lower())
+        if agreed is not None and agreed != clitic.lower():
+            at = start + len(token) - len(clitic)
+            yield Edit(
+                at,
+                at + len(clitic),
+                clitic,
+                match_case(clitic, agreed),
+                "verb agreement",
+                "YN-R-VERB",
+            )
+
     def _glued_edits(self, doc: Doc, base: int) -> Iterator[Edit]:
         """ "brushingyour hair" → "brushingher hair": the reader word inside a glued token."""
         pronouns = self.profile.pronouns
         for token in doc:
+            yield from self._unsplit_edits(token, base)
             glued = None if is_reader_word(token) else glued_reader(token.text)
             start = base + token.idx + (glued.offset if glued else 0)
             if glued is None or not self.story.is_narrative(start, start + len(glued.word)):

@@ -5,6 +5,7 @@
     Thorin left andyou cried.                   →  andshe cried       (subject after a conjunction)
     Yourhands are freezing.                     →  Herhands           (determiner before a noun)
     the bayou, a younger sister, his youth      →  unchanged          (no word glued to a reader word)
+    YOU’RE THE ONE WHO SAID YES                  →  SHE’S / I’M        (a contraction spaCy left whole)
 
 Only a glue of two real words counts: the other part must be a function word that opens the
 reader word's phrase (a preposition or a conjunction), a verb form ending in -ing/-ed, or, after
@@ -63,6 +64,18 @@ def glued_reader(token: str) -> Glued | None:
     if form is None:
         return None
     return Glued(len(pre), word, form, pre)
+
+
+#: "YOU’RE", "YOU'VE": spaCy splits a contraction in lower or title case, not in capitals.
+_UNSPLIT = re.compile(rf"(?i:{SECOND_PERSON.subject})(['’])(?i:(re|ve|d|ll))")
+
+
+def unsplit_contraction(token: str) -> tuple[str, str] | None:
+    """ "YOU’RE" → ("YOU", "RE"): the subject and the clitic of a contraction left whole."""
+    match = _UNSPLIT.fullmatch(token)
+    if match is None:
+        return None
+    return token[: match.start(1)], match.group(2)
 
 
 def _form_after(pre: str, word: str) -> GluedForm | None:
