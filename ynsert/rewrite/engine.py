@@ -430,6 +430,8 @@ class ReaderRewriter:
         end = base + subtree.end_char
         if between not in (["and"], [","]) or not self.story.is_narrative(start, end):
             return None
+        if ref.form == "subject" and not _verb_follows(subtree):
+            return None  # the parse put the verb inside the pair ("Sokka flinch"): no reorder
         others = self._first_person_phrase(subtree, base)
         if between == [","]:  # "you, Kylo and Rey" → "Kylo, Rey and I"
             dropped = _drop_last_and(others)
@@ -615,6 +617,15 @@ def _after_bare_infinitive_object(head: Token, verb: Token) -> bool:
         and obj.tag_ in ("NN", "NNS", "NNP", "PRP")
         and obj.i > head.i
     )
+
+
+def _verb_follows(phrase: Span) -> bool:
+    """Does a verb (past adverbs) come right after a subject pair, as it must?"""
+    doc = phrase.doc
+    i = phrase.end
+    while i < len(doc) and doc[i].tag_ in ("RB", "RBR"):
+        i += 1
+    return i < len(doc) and (is_verb(doc[i]) or doc[i].text == ",")
 
 
 def _under_imperative(clause: Token) -> bool:

@@ -13,6 +13,7 @@ so you can't / but you don't ask          →  subject (a modal or do-negation f
 the sight before you is                   →  object ("is" never agrees with "you")
 given you knew                            →  subject ("given" opens a clause)
 so you and Shadow step off                →  subject (a clause opener, a base-form verb)
+Both you and Sokka flinch                 →  subject (a pair opening the clause)
 """
 
 from __future__ import annotations
@@ -177,6 +178,8 @@ def _case_of_you(token: Token) -> Form:
         return "object" if leading[1] == "but" else "subject"
     if _after_participle_or_preposition(token):
         return "object"  # "the figure hunting you stopped", "with you beside him"
+    if _paired_subject(token):
+        return "subject"  # "Both you and Sokka flinch": a clause opens with the pair
     if own is not None:
         return "subject"  # "so you can't", "the Queen you nearly lost": the parse slipped
     if dep in SUBJECT_DEPS and _third_singular_head(token):
@@ -249,6 +252,19 @@ def word_after_adverbs(token: Token) -> Token | None:
     ):
         i += 1
     return doc[i] if i < len(doc) else None
+
+
+def _paired_subject(token: Token) -> bool:
+    """ "Both you and Sokka", "Either you or Kylo" opening a clause: the pair is its subject
+    (after a verb, "thanks both you and Sokka", it is an object)."""
+    if token.i == 0 or token.doc[token.i - 1].lower_ not in ("both", "either", "neither"):
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        following is not None
+        and following.lower_ in ("and", "or", "nor")
+        and _opens_with(token.doc[token.i - 1])
+    )
 
 
 def _opens_with(token: Token) -> bool:
