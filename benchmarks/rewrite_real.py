@@ -101,7 +101,9 @@ def score_work(
         (int(r[3]), int(r[4]), r[2]) for r in rows("errors.tsv")[1:] if r[:2] == [work, direction]
     ]
     reviewed = {
-        (int(r[2]), int(r[3]), r[4]): r[5] for r in rows("reviewed.tsv") if r[:2] == [work, direction]
+        (int(r[2]), int(r[3]), r[4]): r[5]
+        for r in rows("reviewed.tsv")
+        if r[:2] == [work, direction]
     }
     now = runs(source, output)
     score = Score()
@@ -146,7 +148,7 @@ def main() -> int:
     verbose = "-v" in sys.argv
     totals = {direction: Score() for direction in PROFILES}
     kinds: Counter[tuple[str, str]] = Counter()
-    for work, _ao3, file, tokens, header, sha in rows("works.tsv"):
+    for work, _ao3, file, tokens, _header, sha in rows("works.tsv"):
         path = DEV / file
         if not path.is_file():
             print(f"rewrite_real: {file} missing from {DEV}; skipped")

@@ -4,6 +4,13 @@ Only sentences whose narration mentions the reader are parsed (in batches, NER o
 what keeps a rewrite close to the cost of a bare parse. Each parsed sentence yields edits for
 the reader words (pronoun or name), the verbs that agree with a reader subject, contractions,
 and first-person word order ("You and Kylo" → "Kylo and I").
+
+    Blurt out that you want cake, and listen.   →  "listen" goes with the command (not agreed)
+    You see Aizawa sigh and rub his eyes.       →  "rub" is Aizawa's (not agreed)
+    You hiss-whisper a curse.                   →  She hiss-whispers (the ending goes last)
+    YOU’RE LATE, you think.                     →  SHE’S LATE (a contraction left whole)
+    Both you and Sokka flinch.                  →  Both I and Sokka (no reorder: "flinch" is
+                                                   parsed inside the pair)
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from ynsert.document.parse import Parse
 from ynsert.document.segment import Sentence, Story
 from ynsert.edits import Edit
 from ynsert.placeholders import Placeholder
+from ynsert.rewrite.glued import GLUED, glued_reader, unsplit_contraction
 from ynsert.rewrite.grammar import (
     BARE_INFINITIVE_VERBS,
     SUBJECT_DEPS,
@@ -34,7 +42,6 @@ from ynsert.rewrite.grammar import (
     stray_series_verbs,
     third_singular_of,
 )
-from ynsert.rewrite.glued import GLUED, glued_reader, unsplit_contraction
 from ynsert.rewrite.idioms import idiom_ranges
 from ynsert.rewrite.naming import pronouns_of_names
 from ynsert.rewrite.plural import mark_implicit_plurals
@@ -635,7 +642,7 @@ def _under_imperative(clause: Token) -> bool:
     return (
         clause.dep_ in ("ccomp", "advcl")
         and command.i < clause.i
-        and command.tag_ == "VB"
+        and command.tag_ in ("VB", "VBP")
         and not has_own_subject(command)
         and not any(c.dep_ in ("aux", "auxpass") for c in command.children)
     )

@@ -1,11 +1,11 @@
 """Reader words glued to a neighbour by a missing space: the typo stays, the reader changes.
 
-    Jaemin sits behind you, brushingyour hair.  →  brushingher hair   (determiner after a verb)
-    He tosses the potion toyou.                 →  toher              (object after a preposition)
-    Thorin left andyou cried.                   →  andshe cried       (subject after a conjunction)
-    Yourhands are freezing.                     →  Herhands           (determiner before a noun)
-    the bayou, a younger sister, his youth      →  unchanged          (no word glued to a reader word)
-    YOU’RE THE ONE WHO SAID YES                  →  SHE’S / I’M        (a contraction spaCy left whole)
+    Jaemin sits behind you, brushingyour hair.  →  brushingher hair (a determiner after a verb)
+    He tosses the potion toyou.                 →  toher (an object after a preposition)
+    Thorin left andyou cried.                   →  andshe cried (a subject after "and")
+    Yourhands are freezing.                     →  Herhands (a determiner before a noun)
+    the bayou, a younger sister, his youth      →  unchanged (nothing glued to a reader word)
+    YOU’RE THE ONE WHO SAID YES                 →  SHE’S / I’M (a contraction left whole)
 
 Only a glue of two real words counts: the other part must be a function word that opens the
 reader word's phrase (a preposition or a conjunction), a verb form ending in -ing/-ed, or, after

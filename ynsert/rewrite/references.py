@@ -344,8 +344,6 @@ def _before_hyphenated_verb(token: Token) -> bool:
     return opens and past_or_present_verb(verb.text) and not verb.lower_.endswith("ing")
 
 
-
-
 def _bare_infinitive_object(token: Token) -> bool:
     """After let/make/watch/see/hear/feel…, "you" + a base-form verb is an object, even when the
     tagger reads that verb as finite ("Natasha watches you walk away" tagged walk/VBP)."""
