@@ -328,6 +328,12 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
             "They are all smiles.",
         ),
         (
+            "You are inches from his face.",
+            "I am inches from his face.",
+            "She is inches from his face.",
+            "They are inches from his face.",
+        ),
+        (
             "It is what you always do together.",
             "It is what we always do together.",
             "It is what they always do together.",

@@ -12,6 +12,7 @@ up earlier in the sentence.
     You rubbed your hands together.        → not plural: "together" joins the object
     You were inseparable.                  → collective predicate       (they were)
     You're old pros.                       → plural noun predicate      (they're)
+    You are inches from his face.          → not plural: a measure
     You share a look.                      → a gesture shared           (they share)
     what you do together                   → collective adverb (the object is "what")
     the silence between you                → preposition that needs two (between them)
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from ynsert.rewrite.grammar import SUBJECT_DEPS
 from ynsert.rewrite.references import Reference, clause_subjects
+from ynsert.vocab.lexicon import words
 from ynsert.vocab.persons import THIRD_PERSON_GENDER, THIRD_PLURAL
 
 if TYPE_CHECKING:
@@ -158,10 +160,18 @@ def _plural_predicate(verb: Token) -> bool:
     if verb.lower_ not in _PLURAL_BE or any(c.lower_ == "all" for c in verb.children):
         return False
     for attr in (c for c in verb.children if c.dep_ == "attr" and c.tag_ == "NNS"):
-        words = {t.lower_ for t in attr.subtree}
-        if not words & {"with", "all", "of"}:
+        inside = {t.lower_ for t in attr.subtree}
+        measure = attr.lemma_.lower() in _MEASURES or any(c.dep_ == "prep" for c in attr.children)
+        if not (inside & {"with", "all", "of"} or measure):
             return True
     return False
+
+
+#: Plural nouns that measure, not name: "you are inches from his face" is one person.
+_MEASURES = words(
+    "inch foot mile yard meter metre centimeter step pace second minute hour day week month "
+    "year decade degree pound percent"
+)
 
 
 #: "be" as "you" takes it (the lemma of a curly "’re" is not always "be").
