@@ -538,12 +538,17 @@ def _goes_with_you(token: Token, after: Token) -> bool:
     return following is None or following.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
 
 
+#: Words that make "all" an adverb ("blew you all apart", "you all but ran"); not "so" or
+#: "too": "he loves you all so much" is everyone.
+_ALL_ADVERBS = words("but apart over along wrong around alone")
+
+
 def _all_is_adverb(following: Token | None) -> bool:
     """ "follows you all the way", "you all but ran", "blew you all apart": "all" goes with
     what follows (a determiner, "but" = almost, an adverb), not with "you"."""
     if following is None:
         return False
-    return following.pos_ in ("DET", "ADV") or following.lower_ == "but"
+    return following.pos_ == "DET" or following.lower_ in _ALL_ADVERBS
 
 
 def _mark_plural(reference: Reference) -> None:
