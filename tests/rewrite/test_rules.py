@@ -301,6 +301,18 @@ CASES: dict[str, list[tuple[str, str, str, str]]] = {
             "Both she and Iris laugh at the joke.",
             "Both they and Iris laugh at the joke.",
         ),
+        (
+            "The man who hurt you will pay for it.",
+            "The man who hurt me will pay for it.",
+            "The man who hurt her will pay for it.",
+            "The man who hurt them will pay for it.",
+        ),
+        (
+            "He loves you all so much.",
+            "He loves us all so much.",
+            "He loves them all so much.",
+            "He loves them all so much.",
+        ),
     ],
     "plural from grammar (issue 17)": [
         (

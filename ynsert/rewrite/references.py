@@ -180,7 +180,7 @@ def _case_of_you(token: Token) -> Form:
         return "object"  # "the figure hunting you stopped", "with you beside him"
     if _paired_subject(token):
         return "subject"  # "Both you and Sokka flinch": a clause opens with the pair
-    if own is not None:
+    if own is not None and not _object_before_main_verb(token):
         return "subject"  # "so you can't", "the Queen you nearly lost": the parse slipped
     if dep in SUBJECT_DEPS and _third_singular_head(token):
         return "object"  # "the sight before you is": "is" agrees with another subject
@@ -287,6 +287,16 @@ def _past_form(word: Token) -> bool:
 
 
 _NEGATIONS = words("n't n’t not never")
+
+
+def _object_before_main_verb(token: Token) -> bool:
+    """ "The man who hurt you will pay": the parse makes "you" the object of the verb before
+    it and gives the modal after it a subject of its own; then the parse is right."""
+    verb = word_after_adverbs(token)
+    if token.dep_ not in ("dobj", "dative") or token.head.i > token.i or verb is None:
+        return False
+    clause = verb.head if verb.dep_ in ("aux", "auxpass") else verb
+    return any(c.dep_ in SUBJECT_DEPS and c.i != token.i for c in clause.children)
 
 
 def _third_singular_head(token: Token) -> bool:
