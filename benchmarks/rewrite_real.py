@@ -16,9 +16,11 @@ A run is a difference of whitespace words between the source and the output (the
 method). For the current engine: a judged error whose run comes out unchanged is still an
 error; a run that differs from the judged output (at a judged error or anywhere else) counts by
 its review, and as an error while it is unreviewed. So the figure never improves by a change
-nobody has looked at. Run: ``.venv/bin/python benchmarks/rewrite_real.py [-v]`` (``-v`` lists the
-unreviewed and erroneous runs by offset). The works are not in the repository: without
-``~/.cache/ynsert-dev/ao3/Fanfic_HTML`` (or ``$YNSERT_DEV_AO3``) this says so and exits 0.
+nobody has looked at. Run: ``.venv/bin/python benchmarks/rewrite_real.py [-v [--review]]``
+(``-v`` lists the unreviewed and erroneous runs by offset; ``--review`` also shows each
+unreviewed run in its words, on screen only, for adding a verdict to ``reviewed.tsv``).
+The works are not in the repository: without ``~/.cache/ynsert-dev/ao3/Fanfic_HTML`` (or
+``$YNSERT_DEV_AO3``) this says so and exits 0.
 """
 
 from __future__ import annotations
@@ -126,7 +128,21 @@ def score_work(
             score.unreviewed += 1
         if verbose and verdict != "ok":
             print(f"    {work} {direction} {run[0]}+{run[1]} {run[2] or '(as source)'}: {verdict}")
+            if verdict is None and "--review" in sys.argv:  # on screen only: never commit it
+                print(f"      {_context(source, output, run)}")
     return score
+
+
+def _context(source: list[str], output: list[str], run: Run) -> str:
+    """The run in its source words and as the output writes it now, for a reviewer."""
+    offset, length, _ = run
+    matcher = difflib.SequenceMatcher(None, source, output, autojunk=False)
+    new = next(
+        (output[j1:j2] for _, i1, i2, j1, j2 in matcher.get_opcodes() if i1 == offset),
+        source[offset : offset + length],
+    )
+    before = " ".join(source[max(0, offset - 8) : offset])
+    return f"{before} [[{' '.join(source[offset : offset + length])} -> {' '.join(new)}]]"
 
 
 def _overlaps(run: Run, offset: int, length: int) -> bool:
