@@ -306,22 +306,60 @@ def serve(
         str | None,
         typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Web processes (default: the number of cores).", min=1, max=64),
+    ] = None,
+    job_workers: Annotated[
+        int,
+        typer.Option(
+            help="Job worker processes for analyses, renders and imports (0: run "
+            "`ynsert worker` yourself, e.g. on another machine).",
+            min=0,
+            max=64,
+        ),
+    ] = 1,
 ) -> None:
     """Start the reading room: the web library, its JSON API and the OPDS catalog."""
-    # Imported here so `ynsert --version` and the other commands never load the web stack.
-    import uvicorn
+    import os
 
     from ynsert.errors import YnsertError
-    from ynsert.web.app import create_app
+    from ynsert.web.serving import serve as run
 
+    processes = workers or os.cpu_count() or 1
+    typer.echo(
+        f"ynsert reading room on http://{host}:{port}/ (OPDS: /opds); "
+        f"{processes} web and {job_workers} job processes",
+        err=True,
+    )
     try:
-        web = create_app(database)
+        run(host, port, database, processes, job_workers)
     except YnsertError as error:
         fail(str(error))
     except Exception as error:  # the database could not be reached or migrated
         fail(f"cannot open the library database: {' '.join(str(error).split())[:300]}")
-    typer.echo(f"ynsert reading room on http://{host}:{port}/ (OPDS: /opds)", err=True)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def worker(
+    database: Annotated[
+        str | None,
+        typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
+    ] = None,
+    memory: Annotated[
+        int | None, typer.Option(help="Stop a job that needs more than this many MB.", min=200)
+    ] = None,
+) -> None:
+    """Run queued jobs (imports, analyses, renders) from the library database until stopped."""
+    from ynsert.errors import YnsertError
+    from ynsert.library.worker import run_worker
+
+    try:
+        run_worker(database, memory_mb=memory)
+    except YnsertError as error:
+        fail(str(error))
+    except Exception as error:  # the database could not be reached or migrated
+        fail(f"cannot open the library database: {' '.join(str(error).split())[:300]}")
 
 
 def _print(text: str) -> None:

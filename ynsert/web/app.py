@@ -5,11 +5,15 @@
 >>> app.openapi()["info"]["title"], "/api/works" in app.openapi()["paths"]
 ('ynsert reading room', True)
 
-Run it with ``ynsert serve [--host H] [--port P] [--database URL]``.
+Run it with ``ynsert serve [--host H] [--port P] [--database URL] [--workers N]``. With
+several web processes, nothing they must share lives in one process's memory: sessions, CSRF
+tokens, login failures, analyses, renders and jobs are rows of the library database; each
+process only keeps derivable caches (rendered chapters, verified Basic credentials).
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,8 @@ from ynsert.library import Library, LibraryError
 from ynsert.web.security import Authenticator, RateLimiter, SecurityHeaders
 
 HERE = Path(__file__).parent
+#: How ``ynsert serve`` tells its web worker processes which database to open.
+DATABASE_ENV = "YNSERT_SERVE_DATABASE"
 #: Largest request body accepted (an upload plus its form fields).
 MAX_BODY_BYTES = 17 * 2**20
 
@@ -33,12 +39,21 @@ def create_app(
     database: str | Library | None = None,
     *,
     login_attempts: int = 5,
+    jobs: str = "thread",
+    migrate: bool = True,
 ) -> FastAPI:
-    """The app over ``database`` (a URL, a ``Library``, or None for the default SQLite file)."""
+    """The app over ``database`` (a URL, a ``Library``, or None for the default SQLite file).
+
+    ``jobs="thread"`` runs queued jobs in this process (one process on its own);
+    ``"external"`` leaves them to ``ynsert worker`` processes, as ``ynsert serve`` does.
+    """
     import ynsert
     from ynsert.web import api_routes, opds, pages
 
-    library = database if isinstance(database, Library) else Library(database)
+    if isinstance(database, Library):
+        library = database
+    else:
+        library = Library(database, jobs=jobs, migrate=migrate)
     app = FastAPI(
         title="ynsert reading room",
         version=ynsert.__version__,
@@ -49,7 +64,7 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.state.library = library
-    app.state.auth = Authenticator(library, RateLimiter(attempts=login_attempts))
+    app.state.auth = Authenticator(library, RateLimiter(library, attempts=login_attempts))
     app.state.chapters = OrderedDict()  # rendered chapter HTML, see pages._chapter
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.add_middleware(SecurityHeaders)
@@ -62,6 +77,17 @@ def create_app(
     if not isinstance(database, Library):  # a library handed in belongs to the caller
         app.router.on_shutdown.append(library.close)
     return app
+
+
+def served_app() -> FastAPI:
+    """The app of one ``ynsert serve`` web process (uvicorn's factory; jobs run elsewhere).
+
+    ``ynsert serve`` has migrated the database before starting its processes.
+    """
+    from ynsert.web.serving import adopt
+
+    adopt()
+    return create_app(os.environ[DATABASE_ENV], jobs="external", migrate=False)
 
 
 class BodyLimit:
