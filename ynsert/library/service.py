@@ -574,7 +574,7 @@ class Library:
         Computed here even for a long work (scripts); the web uses ``reading``, which leaves
         long works to a job.
         """
-        reading = self.reading(account_id, work_id, profile_id, inline_words=None)
+        reading = self.reading(account_id, work_id, profile_id, inline=False)
         assert reading.rendition is not None
         return reading.rendition
 
@@ -585,12 +585,12 @@ class Library:
         profile_id: int | None,
         *,
         guest: api.ReaderProfile | None = None,
-        inline_words: int | None = INLINE_WORDS,
+        inline: bool = True,
     ) -> Reading:
         """Everything the reading view needs, in one database session on the stored path.
 
-        Not stored yet: computed here when the work has at most ``inline_words`` words (None:
-        any), otherwise a render job is queued and ``Reading.job`` is set instead.
+        Not stored yet: computed here when the work has at most ``INLINE_WORDS`` words (or
+        ``inline`` is False), otherwise a render job is queued and ``Reading.job`` is set.
         """
         if not _valid_id(work_id):
             raise NotFound(f"no work {work_id} in this library")
@@ -620,7 +620,7 @@ class Library:
                     select(Rendition.data).where(Rendition.work_id == work_id, Rendition.key == key)
                 )
         owner = profile.id if profile else None
-        if data is None and inline_words is not None and row.words > inline_words:
+        if data is None and inline and row.words > INLINE_WORDS:
             job = self.enqueue(
                 "render",
                 account_id,
@@ -671,7 +671,7 @@ class Library:
 
         Computed here whatever the length (scripts, OPDS); pages use ``download_or_job``.
         """
-        found = self.download_or_job(account_id, work_id, profile_id, format, inline_words=None)
+        found = self.download_or_job(account_id, work_id, profile_id, format, inline=False)
         assert not isinstance(found, Job)
         return found
 
@@ -683,7 +683,7 @@ class Library:
         format: str,
         *,
         guest: api.ReaderProfile | None = None,
-        inline_words: int | None = INLINE_WORDS,
+        inline: bool = True,
     ) -> tuple[bytes, str, str] | Job:
         """The personalised file from the store; made here if short, else by a job."""
         if format not in DOWNLOAD_TYPES:
@@ -700,7 +700,7 @@ class Library:
                     StoredFile.format == format,
                 )
             )
-        if data is None and inline_words is not None and row.words > inline_words:
+        if data is None and inline and row.words > INLINE_WORDS:
             payload = {
                 "reader": reader.model_dump(mode="json"),
                 "key": key,
