@@ -79,18 +79,20 @@ class Worker:
     def run_claim(self, claim: Claim) -> None:
         runner = _Forked(self, claim) if self.fork else _Threaded(self, claim)
         queue = self.library.queue
-        started = time.monotonic()
+        started = renewed = time.monotonic()
         while runner.alive():
-            runner.wait(queue.lease / 3)
+            runner.wait(min(queue.lease / 3, 0.25))  # deadlines are seen within a quarter second
             if not runner.alive():
                 break
             if time.monotonic() - started > self.deadline:
                 runner.stop()
                 queue.fail(claim, f"stopped after {self.deadline:.0f} s: the work is too long")
                 return
-            if not queue.renew(claim):  # cancelled, or (a stall) the lease went elsewhere
-                runner.stop()
-                return
+            if time.monotonic() - renewed >= queue.lease / 3:
+                renewed = time.monotonic()
+                if not queue.renew(claim):  # cancelled, or (a stall) the lease went elsewhere
+                    runner.stop()
+                    return
         runner.settle(claim)
 
 
