@@ -327,11 +327,6 @@ def serve(
     from ynsert.web.serving import serve as run
 
     processes = workers or os.cpu_count() or 1
-    typer.echo(
-        f"ynsert reading room on http://{host}:{port}/ (OPDS: /opds); "
-        f"{processes} web and {job_workers} job processes",
-        err=True,
-    )
     try:
         run(host, port, database, processes, job_workers)
     except YnsertError as error:

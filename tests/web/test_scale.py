@@ -267,6 +267,23 @@ def test_import_by_link(app, signup, archive, work: str, reason: str | None) -> 
         assert "\n" not in status["message"]
 
 
+def test_import_by_link_from_the_import_page(app, signup, archive) -> None:
+    client, csrf = signup("mara")
+    form = client.get("/import").text
+    assert 'action="/import/link"' in form
+    answer = client.post(
+        "/import/link",
+        data={"csrf": csrf, "url": "https://archiveofourown.org/works/4242"},
+        follow_redirects=False,
+    )
+    job = int(answer.headers["location"].rsplit("/", 1)[1])
+    assert _wait_for(client, job)["state"] == "done"
+    page = client.get(f"/imports/{job}")
+    assert page.status_code == 200 and "The Last Train" in page.text  # the work page
+    refused = client.post("/import/link", data={"csrf": csrf, "url": "https://example.org/x"})
+    assert refused.status_code == 422 and "not an AO3 work address" in refused.text
+
+
 def test_import_by_link_refuses_other_sites(app, signup) -> None:
     client, csrf = signup("mara")
     client.headers["X-CSRF-Token"] = csrf

@@ -16,6 +16,8 @@ COMMAND = [sys.executable, "-c", "from ynsert.cli import main; main()", "serve"]
         (["--database", "mysql://someone@127.0.0.1/x"], 1, "unsupported database 'mysql'"),
         (["--database", "not a url"], 1, "not a database URL"),
         (["--port", "99999"], 2, "--port"),
+        (["--workers", "0"], 2, "--workers"),
+        (["--job-workers", "-1"], 2, "--job-workers"),
     ],
 )
 def test_bad_settings_are_one_line(arguments: list[str], code: int, message: str) -> None:

@@ -223,6 +223,7 @@ def test_id_routes_are_private_to_their_account(app, signup) -> None:
     j = library.analyse_later(alices, work).id  # alice's job: bob may neither see nor stop it
     attempts = {
         ("GET", "/jobs/{job_id}"): lambda: bob.get(f"/jobs/{j}"),
+        ("GET", "/imports/{job_id}"): lambda: bob.get(f"/imports/{j}"),
         ("GET", "/api/jobs/{job_id}"): lambda: bob.get(f"/api/jobs/{j}", headers=basic),
         ("DELETE", "/api/jobs/{job_id}"): lambda: bob.delete(f"/api/jobs/{j}", headers=basic),
         ("GET", "/works/{work_id}"): lambda: bob.get(f"/works/{w}"),

@@ -152,6 +152,7 @@ class JobQueue:
             "attempts": job.attempts,
             "seconds": round((now - job.started) if running else 0.0, 1),
             "result": job.result or {},
+            "url": str((job.payload or {}).get("url", "")),  # an import's link (nothing private)
         }
 
     def cancel(self, job_id: int) -> bool:

@@ -49,6 +49,7 @@ class JobOut(BaseModel):
     attempts: int
     seconds: float
     result: dict[str, Any]
+    url: str = ""
 
 
 class Accepted(BaseModel):

@@ -327,6 +327,38 @@ def import_work(
     return _redirect(f"/works/{result.work.id}{suffix}")
 
 
+@router.post("/import/link")
+def import_link(
+    request: Request, csrf: Csrf, url: Annotated[str, Form(max_length=500)]
+) -> Response:
+    """Import an AO3 work by its address: a job fetches it; its page shows the progress."""
+    from ynsert.library.links import work_url
+
+    account = _posting(request, csrf)
+    job = _library(request).enqueue("import_url", account.id, payload={"url": work_url(url)})
+    return _redirect(f"/imports/{job.id}")
+
+
+@router.get("/imports/{job_id}")
+def importing(request: Request, job_id: int) -> Response:
+    account, csrf = _user(request)
+    job = _library(request).job(account.id, job_id)
+    if job["state"] == "done":
+        suffix = "?duplicate=1" if job["result"].get("duplicate") else ""
+        return _redirect(f"/works/{job['result']['work_id']}{suffix}")
+    return _render(
+        request,
+        "importing.html",
+        account=account,
+        csrf=csrf,
+        job=job,
+        url=job.get("url", ""),
+        what=_what(job),
+        poll=f"/jobs/{job_id}?next=/imports/{job_id}",
+        done=f"/imports/{job_id}",
+    )
+
+
 # -- work page -------------------------------------------------------------------------------
 
 

@@ -29,6 +29,12 @@ def serve(host: str, port: int, database: str | None, workers: int, job_workers:
 
     url = normalise_url(database or default_url())
     open_database(url).dispose()  # migrated once, here, before any process opens it
+    print(
+        f"ynsert reading room on http://{host}:{port}/ (OPDS: /opds); "
+        f"{workers} web and {job_workers} job processes",
+        file=sys.stderr,
+        flush=True,
+    )
     os.environ[DATABASE_ENV] = url
     os.environ[PARENT_ENV] = str(os.getpid())
     supervisor = JobWorkers(url, job_workers)
