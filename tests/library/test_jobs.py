@@ -19,9 +19,7 @@ def _account(library: Library) -> int:
 
 def test_concurrent_workers_never_claim_one_job_twice(library: Library) -> None:
     accounts = [library.create_account(f"u{n}", "correct horse battery").id for n in range(3)]
-    jobs = {
-        library.queue.enqueue("analyse", accounts[n % 3], key=f"k{n}").id for n in range(45)
-    }
+    jobs = {library.queue.enqueue("analyse", accounts[n % 3], key=f"k{n}").id for n in range(45)}
     claimed: list[int] = []
     lock = threading.Lock()
 
