@@ -224,7 +224,7 @@ def big_epub(words: int, title: str) -> bytes:
     return write_work(Work(Metadata(title=title, authors=["Benchmark"]), chapters), "epub")
 
 
-async def imports(url: str, count: int, words: int, wait: bool) -> None:
+async def imports(url: str, count: int, words: int, wait: bool, wait_for: float = 900) -> None:
     books = [big_epub(words, f"Long work {n}") for n in range(count)]
     latencies: list[float] = []
     errors = 0
@@ -248,13 +248,13 @@ async def imports(url: str, count: int, words: int, wait: bool) -> None:
             )
             if not wait:
                 return
-            deadline = time.monotonic() + 900
+            deadline = time.monotonic() + wait_for
             while time.monotonic() < deadline:
                 if (await client.get(f"/api/works/{work['id']}")).json()["analysed"]:
                     ready.append(time.perf_counter() - start)
                     return
                 await asyncio.sleep(1)
-            print(f"  import {n}: not analysed after 900 s")
+            print(f"  import {n}: not analysed after {wait_for:.0f} s")
 
         began = time.monotonic()
         await asyncio.gather(*(one(n) for n in range(count)))
@@ -280,6 +280,15 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument(
         "--workers", type=int, default=0, help="ynsert serve --workers N (0: its default)"
+    )
+    parser.add_argument(
+        "--during",
+        type=float,
+        default=120.0,
+        help="seconds the readers keep reading while imports and analyses run (at most)",
+    )
+    parser.add_argument(
+        "--analysis-wait", type=float, default=900.0, help="seconds to wait for the analyses"
     )
     parser.add_argument(
         "--no-wait-analysis",
@@ -308,9 +317,11 @@ async def during_imports(
     url: str, cookies: dict[str, str], path: str, args: argparse.Namespace
 ) -> None:
     """Readers keep reading while the imports (and their analyses) run."""
-    work = asyncio.ensure_future(imports(url, args.imports, args.words, args.wait_analysis))
+    work = asyncio.ensure_future(
+        imports(url, args.imports, args.words, args.wait_analysis, args.analysis_wait)
+    )
     name = "reading view during the imports" + (" and analyses" if args.wait_analysis else "")
-    await readers(url, cookies, path, args.readers, 900, args.think, work, name)
+    await readers(url, cookies, path, args.readers, args.during, args.think, work, name)
     await work
 
 

@@ -91,3 +91,22 @@ def test_a_forked_worker_runs_a_job_and_stops_one_past_its_deadline(library: Lib
     Worker(library, fork=True, poll=0.1, deadline=0.0).run(max_jobs=1)
     status = library.queue.status(slow.id)
     assert status["state"] == "failed" and status["message"].startswith("stopped after")
+
+
+def test_a_stopping_worker_hands_its_job_back_at_once(library: Library) -> None:
+    account = _account(library)
+    work = library.import_work(account, STORY * 20, "long.txt").work
+    job = library.queue.enqueue("analyse", account, work.id, key="stop")
+    worker = Worker(library, fork=True, poll=0.1)
+    thread = threading.Thread(target=worker.run, kwargs={"max_jobs": 1})
+    thread.start()
+    deadline = time.monotonic() + 60
+    while library.queue.status(job.id)["state"] != "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worker.stop.set()
+    thread.join(30)
+    status = library.queue.status(job.id)
+    assert status["state"] == "queued" and status["attempts"] == 0
+    assert [r.outcome for r in library.queue.runs(job.id)] == ["stopped"]
+    claim = library.queue.claim("next")  # no lease to wait for
+    assert claim is not None and claim.id == job.id

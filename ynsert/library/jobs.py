@@ -249,6 +249,29 @@ class JobQueue:
                 )
         return ended
 
+    def release(self, claim: Claim) -> bool:
+        """Hand a running job back to the queue (its worker is stopping): retried at once."""
+        now = time.time()
+        with self.sessions.begin() as session:
+            done = session.execute(
+                update(Job)
+                .where(*_ours(claim))
+                .values(
+                    state="queued",
+                    attempts=Job.attempts - 1,  # a clean stop is not a failed attempt
+                    lease_until=0.0,
+                    message="waiting again (its worker was stopped)",
+                )
+            )
+            released = bool(getattr(done, "rowcount", 0))
+            if released:
+                session.execute(
+                    update(JobRun)
+                    .where(JobRun.job_id == claim.id, JobRun.attempt == claim.attempt)
+                    .values(ended=now, outcome="stopped")
+                )
+        return released
+
     def cancelled(self, claim: Claim) -> bool:
         with self.sessions() as session:
             state = session.scalar(select(Job.state).where(Job.id == claim.id))

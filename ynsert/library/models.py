@@ -236,7 +236,7 @@ class JobRun(Base):
     started: Mapped[float] = mapped_column(Float)
     #: When the attempt ended (0 while running, or when its worker died).
     ended: Mapped[float] = mapped_column(Float, default=0.0)
-    #: done | failed | lost (lease ran out) | cancelled
+    #: done | failed | lost (lease ran out: its worker died) | stopped (handed back) | cancelled
     outcome: Mapped[str] = mapped_column(String(10), default="")
 
 

@@ -57,10 +57,11 @@ class Worker:
         self.deadline = deadline
         self.memory_mb = memory_mb
         self.wake = threading.Event()
+        self.stop = threading.Event()
 
     def run(self, stop: threading.Event | None = None, max_jobs: int | None = None) -> int:
         """The claim loop; returns how many jobs it ran."""
-        stop = stop or threading.Event()
+        stop = self.stop = stop or self.stop
         ran = 0
         last_prune = 0.0
         while not stop.is_set() and (max_jobs is None or ran < max_jobs):
@@ -84,6 +85,10 @@ class Worker:
             runner.wait(min(queue.lease / 3, 0.25))  # deadlines are seen within a quarter second
             if not runner.alive():
                 break
+            if self.stop.is_set() and self.fork:  # stopping: the job goes back, retried at once
+                runner.stop()
+                queue.release(claim)
+                return
             if time.monotonic() - started > self.deadline:
                 runner.stop()
                 queue.fail(claim, f"stopped after {self.deadline:.0f} s: the work is too long")
