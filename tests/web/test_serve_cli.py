@@ -25,3 +25,10 @@ def test_bad_settings_are_one_line(arguments: list[str], code: int, message: str
     assert result.returncode == code
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_worker_with_a_bad_database_is_one_line() -> None:
+    command = [sys.executable, "-m", "ynsert", "worker", "--database", "mysql://x@127.0.0.1/x"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "unsupported database 'mysql'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
