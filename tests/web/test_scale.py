@@ -303,3 +303,38 @@ def test_library_on_its_own_finishes_jobs_in_a_thread(tmp_path) -> None:
         assert library.analysis_ready(account.id, work)
     finally:
         library.close()
+
+
+def test_writers_in_two_processes_wait_for_each_other(tmp_path) -> None:
+    """Two libraries over one SQLite file (as two web processes): concurrent writes, among
+    them a large import holding the write lock, all succeed (no "database is locked")."""
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first = Library(url, seed=False, hasher=CHEAP, jobs="external")
+    second = Library(url, seed=False, hasher=CHEAP, jobs="external", migrate=False)
+    account = first.create_account("mara", PASSWORD)
+    work = first.import_work(account.id, b"Title: Home\n\nYou ran home, Y/N.", "home.txt").work
+    profile = first.create_profile(account.id, {"label": "Mara", "name": "Mara"})
+    big = b"Title: Big\n\n" + b"You ran home through the rain, Y/N, and he waited.\n\n" * 40000
+    problems: list[BaseException] = []
+
+    def write(library: Library, n: int) -> None:
+        try:
+            for step in range(15):
+                library.save_progress(account.id, profile.id, work.id, 0, (n * step % 100) / 100)
+                library.queue.enqueue("analyse", account.id, work.id, key=f"w{n}:{step % 2}")
+        except BaseException as error:  # collected: the assertion below shows them
+            problems.append(error)
+
+    threads = [
+        threading.Thread(target=write, args=(lib, n)) for n, lib in enumerate([first, second] * 4)
+    ]
+    importer = threading.Thread(target=lambda: second.import_work(account.id, big, "big.txt"))
+    importer.start()
+    for thread in threads:
+        thread.start()
+    for thread in [importer, *threads]:
+        thread.join()
+    assert problems == []
+    assert len(first.list_works(account.id)) == 2
+    first.close()
+    second.close()
