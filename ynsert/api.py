@@ -52,6 +52,7 @@ __all__ = [
     "personalise",
     "tags",
     "version_stamp",
+    "warnings_for",
 ]
 
 
@@ -167,16 +168,38 @@ def analyse_work(work: WorkLike, *, declared: object | None = None) -> Report:
     return report
 
 
-def tags(work: WorkLike) -> dict[str, Any]:
-    """The report as plain data, with a per-chapter view for multi-chapter works."""
+def tags(work: WorkLike, *, warn_at: float | None = None) -> dict[str, Any]:
+    """The report as plain data, with a per-chapter view for multi-chapter works, and the
+    archive warnings that flag the work for a reader warned from ``warn_at`` up."""
     from ynsert.analysis.chapters import per_chapter
 
     source = open_work(work)
     report = analyse_work(source)
     data = report.to_dict()
+    data["flagged"] = warnings_for(source, warn_at=warn_at)
     chapters = per_chapter(report, source.chapter_ranges(), [c.title for c in source.chapters])
     data["chapters"] = [asdict(c) for c in chapters] if len(chapters) > 1 else []
     return data
+
+
+def warnings_for(
+    work: WorkLike, profile: ProfileLike = None, *, warn_at: float | None = None
+) -> list[dict[str, Any]]:
+    """The archive warnings that flag ``work`` for this reader: from their ``warn_at`` (the
+    argument, else the profile's) up, else at each warning's default level. Each comes with
+    its probability and the evidence it stands on (a sentence of the story, summary or notes).
+
+    >>> work = open_work(b"He stabbed you. You died.", filename="a.txt")
+    >>> [(w["name"], w["evidence"][0]["source"]) for w in warnings_for(work, warn_at=0.15)]
+    [('Major Character Death', 'story')]
+    """
+    from ynsert.analysis.base import _plain
+
+    level = warn_at if warn_at is not None else coerce_profile(profile).warn_at
+    if level is not None and not 0.1 <= level <= 1:
+        raise InputError(f"warn_at must be between 0.1 and 1, not {level}")
+    content = analyse_work(work).content
+    return [_plain(w) for w in content.flagged(level)]
 
 
 def check(work: WorkLike) -> list[dict[str, Any]]:

@@ -75,6 +75,7 @@ class Evidence:
     column: int
     text: str
     note: str = ""
+    source: str = "story"  # "story", or "summary" / "notes": offsets are then into that text
 
 
 @dataclass(frozen=True)

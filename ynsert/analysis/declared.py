@@ -67,6 +67,8 @@ class Declared:
     tags: tuple[str, ...] = ()
     source: str = "given"
     span: tuple[int, int] | None = None  # where in the text (header), if there
+    summary: str = ""  # what readers see before the story: evidence, never a tag
+    notes: str = ""
 
     @property
     def empty(self) -> bool:
@@ -132,6 +134,8 @@ def coerce(value: Declared | Mapping[str, Any] | object, *, source: str = "given
         listed("characters"),
         listed("tags"),
         source,
+        summary=str(get("summary")),
+        notes=str(get("notes")),
     )
 
 
@@ -141,7 +145,15 @@ def merge(header: Declared | None, given: Declared | None) -> Declared | None:
         return given or header
     fields = {
         name: getattr(given, name) or getattr(header, name)
-        for name in ("rating", "warnings", "relationships", "characters", "tags")
+        for name in (
+            "rating",
+            "warnings",
+            "relationships",
+            "characters",
+            "tags",
+            "summary",
+            "notes",
+        )
     }
     return Declared(**fields, source=f"{given.source}+header", span=header.span)
 

@@ -33,6 +33,8 @@ def format_tags(report: Report) -> str:
         names = [t.name for t in report.tags if t.field == field]
         if names:
             lines.append(f"{label}: {', '.join(dict.fromkeys(names))}")
+        elif field == "warning":
+            lines.append(f"{label}: none detected (only the author can say none apply)")
     checked = [f"{v.warning}: {v.text}" for v in report.content.checked]
     if checked:
         lines.append(f"Archive warnings checked: {'; '.join(checked)}")

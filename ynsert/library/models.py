@@ -100,6 +100,9 @@ class WorkTag(Base):
     value: Mapped[str] = mapped_column(String(300))
     #: "declared" (the work's own header) or "detected" (ynsert's analysis).
     origin: Mapped[str] = mapped_column(String(10), default="declared")
+    #: For a detected archive warning: the probability that it applies (a reader's profile
+    #: chooses from which probability it hides or flags the work).
+    confidence: Mapped[float | None] = mapped_column(Float, default=None)
 
     work: Mapped[Work] = relationship(back_populates="tags")
 
@@ -132,6 +135,9 @@ class Profile(Base):
     values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     excluded_warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     excluded_tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    #: From which probability a detected archive warning counts ("warn me at 30 % and up");
+    #: None: each warning's default level.
+    warn_at: Mapped[float | None] = mapped_column(Float, default=None)
     display: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Secret for OPDS readers that cannot send a password (sha256 stored, like sessions).
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)

@@ -31,7 +31,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, exists, func, select
+from sqlalchemy import Engine, and_, delete, exists, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -397,11 +397,12 @@ class Library:
             statement = statement.where(Work.id.in_(search.matching(session, query.q)))
         hidden_warnings = list(query.exclude_warnings)
         hidden_tags = list(query.exclude_tags)
+        warn_at = profile.warn_at if profile is not None else None
         if profile is not None and query.apply_profile:
             hidden_warnings += profile.excluded_warnings or []
             hidden_tags += profile.excluded_tags or []
         if hidden_warnings:
-            statement = statement.where(~_has_tag(["warning"], hidden_warnings))
+            statement = statement.where(~_has_warning(hidden_warnings, warn_at))
             # Not analysed yet means not known to be safe: hide until the analysis is in.
             statement = statement.where(exists().where(Analysis.work_id == Work.id))
         if hidden_tags:
@@ -417,7 +418,7 @@ class Library:
             if value:
                 statement = statement.where(_has_tag([kind], [value]))
         for warning in query.warnings:
-            statement = statement.where(_has_tag(["warning"], [warning]))
+            statement = statement.where(_has_warning([warning], warn_at))
         if query.min_words is not None:
             statement = statement.where(Work.words >= query.min_words)
         if query.max_words is not None:
@@ -433,8 +434,10 @@ class Library:
     ) -> list[dict[str, Any]]:
         ids = [row.id for row in rows]
         tags: dict[int, list[WorkTag]] = {i: [] for i in ids}
+        warn_at = profile.warn_at if profile is not None else None
         for tag in session.scalars(select(WorkTag).where(WorkTag.work_id.in_(ids))):
-            tags[tag.work_id].append(tag)
+            if _shown(tag, warn_at):
+                tags[tag.work_id].append(tag)
         analysed = set(session.scalars(select(Analysis.work_id).where(Analysis.work_id.in_(ids))))
         progress: dict[int, Progress] = {}
         if profile is not None:
@@ -1045,11 +1048,12 @@ def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
     }
     for item in data.get("tags") or []:
         kind = kinds.get(item.get("field"), "trigger")
-        if item.get("name"):
+        if item.get("name") and kind != "warning":
             pairs.add((kind, str(item["name"])))
     content = data.get("content") or {}
-    for key, kind in (("archive", "warning"), ("triggers", "trigger")):
-        pairs.update((kind, str(i["name"])) for i in content.get(key) or [] if i.get("name"))
+    pairs.update(
+        ("trigger", str(i["name"])) for i in content.get("triggers") or [] if i.get("name")
+    )
     narration = data.get("narration") or {}
     for key, kind in (("person", "person"), ("tense", "tense")):
         if isinstance(narration.get(key), str) and narration[key]:
@@ -1059,7 +1063,20 @@ def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
         if isinstance(gender.get(key), str) and gender[key]:
             pairs.add(("reader_gender", gender[key]))
             break
-    return [
+    # every archive warning the analysis assessed, with its probability: whether it hides or
+    # flags the work depends on the reader's own level (``Profile.warn_at``)
+    warnings = [
+        WorkTag(
+            work_id=work_id,
+            kind="warning",
+            value=str(item["name"])[:300],
+            origin="detected",
+            confidence=float(item.get("confidence") or 0.0),
+        )
+        for item in content.get("assessed") or []
+        if item.get("name")
+    ]
+    return warnings + [
         WorkTag(work_id=work_id, kind=k, value=v[:300], origin="detected") for k, v in sorted(pairs)
     ]
 
@@ -1072,6 +1089,45 @@ def _tag_text(row: Work) -> str:
     parts += row.authors or []
     # "Keeper/Reader" is one token (a file path) to PostgreSQL's parser: index both names.
     return re.sub(r"[/&]", " ", " | ".join(p for p in parts if p))
+
+
+def _shown(tag: WorkTag, warn_at: float | None) -> bool:
+    """A detected archive warning counts from the reader's level (else its default) up."""
+    if tag.kind != "warning" or tag.origin != "detected" or tag.confidence is None:
+        return True
+    from ynsert.analysis.content import flag_level
+    from ynsert.analysis.workmodel import load
+
+    return tag.confidence >= (warn_at if warn_at is not None else flag_level(tag.value, load()))
+
+
+def _has_warning(names: Iterable[str], warn_at: float | None) -> Any:
+    """Works that carry one of these archive warnings: declared by the author, or detected at
+    the reader's level (``warn_at``), else at each warning's default level."""
+    from ynsert.analysis.content import flag_level
+    from ynsert.analysis.workmodel import load
+
+    model = load()
+    levels = {name: warn_at if warn_at is not None else flag_level(name, model) for name in names}
+    detected = or_(
+        false(),
+        *(
+            and_(func.lower(WorkTag.value) == name.lower(), WorkTag.confidence >= level)
+            for name, level in levels.items()
+        ),
+    )
+    tagged = and_(
+        WorkTag.work_id == Work.id,
+        WorkTag.kind == "warning",
+        or_(
+            and_(
+                WorkTag.origin == "declared",
+                func.lower(WorkTag.value).in_([n.lower() for n in levels]),
+            ),
+            detected,
+        ),
+    )
+    return exists().where(tagged)
 
 
 def _has_tag(kinds: Iterable[str], values: Iterable[str]) -> Any:
@@ -1172,12 +1228,28 @@ def _apply_profile(row: Profile, data: dict[str, Any]) -> None:
             setattr(row, key, sorted(set(row_values), key=str.lower)[:200])
     if "display" in data and data["display"] is not None:
         row.display = _display(data["display"], row.display or {})
+    if "warn_at" in data:
+        row.warn_at = _warn_at(data["warn_at"])
     if not (row.label or "").strip():
         raise Invalid("label: give the profile a label")
     try:
         reader_of(row)
     except YnsertError as error:
         raise Invalid(str(error)) from None
+
+
+def _warn_at(value: Any) -> float | None:
+    """A probability from 0.1 to 1 (a percentage from 10 to 100 is read as one), or None."""
+    if value is None or value == "":
+        return None
+    try:
+        level = float(value)
+    except (TypeError, ValueError):
+        raise Invalid("warn_at: a probability from 0.1 to 1, or empty for the default") from None
+    level = level / 100 if level > 1 else level
+    if not 0.1 <= level <= 1:
+        raise Invalid("warn_at: a probability from 0.1 to 1 (10 % to 100 %)")
+    return round(level, 2)
 
 
 def _display(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:

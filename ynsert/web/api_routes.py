@@ -152,6 +152,8 @@ class ProfileIn(Strict):
         default=[], max_length=200
     )
     excluded_tags: list[Annotated[str, Field(max_length=300)]] = Field(default=[], max_length=200)
+    #: from which probability a detected archive warning hides or flags a work (None: default)
+    warn_at: float | None = Field(default=None, ge=0.1, le=1.0)
     display: Display | None = None
 
 
@@ -166,6 +168,7 @@ class ProfileOut(BaseModel):
     values: dict[str, str]
     excluded_warnings: list[str]
     excluded_tags: list[str]
+    warn_at: float | None
     display: dict[str, Any]
 
 
@@ -228,6 +231,7 @@ def _profile_out(row: Profile) -> ProfileOut:
         names=row.names,
         values=dict(row.values or {}),
         excluded_warnings=list(row.excluded_warnings or []),
+        warn_at=row.warn_at,
         excluded_tags=list(row.excluded_tags or []),
         display=display_of(row),
     )

@@ -262,11 +262,14 @@ def save_hidden(
     csrf: Csrf,
     warnings: Annotated[list[str], Form()] = [],  # noqa: B006
     tags: Annotated[str, Form(max_length=5000)] = "",
+    warn_at: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     account = _posting(request, csrf)
     excluded_tags = [t.strip() for t in tags.replace("\n", ",").split(",") if t.strip()]
     _library(request).update_profile(
-        account.id, profile_id, {"excluded_warnings": warnings, "excluded_tags": excluded_tags}
+        account.id,
+        profile_id,
+        {"excluded_warnings": warnings, "excluded_tags": excluded_tags, "warn_at": warn_at},
     )
     return _redirect(f"/?profile={profile_id}")
 
@@ -390,8 +393,29 @@ def work_page(
         excluded=_excluded(chosen, work.metadata_json, analysis),
         work_id=work_id,
         job=library.job(account.id, job.id) if job else None,
+        **_warnings_shown(analysis, chosen.warn_at if chosen else None),
     )
     return _remember(response, chosen)
+
+
+def _warnings_shown(analysis: Any, warn_at: float | None) -> dict[str, Any]:
+    """What the work page lists: warnings that count for this reader, and the ones assessed
+    below their level ("possible"), each with its probability and evidence."""
+    if not analysis:
+        return {"warnings": [], "possible": []}
+    counted = flagged(analysis, warn_at)
+    names = {w["name"] for w in counted}
+    assessed = (analysis.get("content") or {}).get("assessed") or []
+    return {"warnings": counted, "possible": [w for w in assessed if w["name"] not in names]}
+
+
+def flagged(analysis: dict[str, Any], warn_at: float | None) -> list[dict[str, Any]]:
+    """The archive warnings that count for this reader: from their level up, or at each
+    warning's default level (the analysis's own ``archive``) when they chose none."""
+    content = analysis.get("content") or {}
+    if warn_at is None:
+        return list(content.get("archive") or [])
+    return [w for w in content.get("assessed") or [] if w.get("confidence", 0) >= warn_at]
 
 
 def _excluded(profile: Profile | None, meta: dict[str, Any], analysis: Any) -> set[str]:
@@ -401,7 +425,7 @@ def _excluded(profile: Profile | None, meta: dict[str, Any], analysis: Any) -> s
     hidden = {w.lower() for w in (profile.excluded_warnings or []) + (profile.excluded_tags or [])}
     present = {w.lower() for w in meta.get("warnings", []) + meta.get("tags", [])}
     if analysis:
-        present |= {i["name"].lower() for i in analysis["content"].get("archive", [])}
+        present |= {i["name"].lower() for i in flagged(analysis, profile.warn_at)}
         present |= {i["name"].lower() for i in analysis["content"].get("triggers", [])}
         present |= {t["name"].lower() for t in analysis.get("tags", [])}
     return hidden & present
@@ -858,6 +882,7 @@ def shared_work(request: Request, token: str, work_id: int) -> Response:
         work_id=work_id,
         job=library.queue.status(job.id) if job else None,
         guest_poll=f"/shared/{token}/jobs/{job.id}?next={here}" if job else "",
+        **_warnings_shown(analysis, None),
         **_guest_context(request, token, here),
     )
 
