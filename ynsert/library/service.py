@@ -849,6 +849,24 @@ class Library:
         position = min(max(0.0, float(position)), 1.0)
         if finished is None:
             finished = chapter == chapters - 1 and position >= 0.98
+        try:
+            return self._store_progress(
+                account_id, profile_id, work_id, chapter, position, finished
+            )
+        except IntegrityError:  # another process (two devices) saved the first position first
+            return self._store_progress(
+                account_id, profile_id, work_id, chapter, position, finished
+            )
+
+    def _store_progress(
+        self,
+        account_id: int,
+        profile_id: int,
+        work_id: int,
+        chapter: int,
+        position: float,
+        finished: bool,
+    ) -> Progress:
         with self.sessions.begin() as session:
             row = session.scalar(
                 select(Progress).where(
