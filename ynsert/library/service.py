@@ -849,36 +849,26 @@ class Library:
         position = min(max(0.0, float(position)), 1.0)
         if finished is None:
             finished = chapter == chapters - 1 and position >= 0.98
-        try:
-            return self._store_progress(
-                account_id, profile_id, work_id, chapter, position, finished
-            )
-        except IntegrityError:  # another process (two devices) saved the first position first
-            return self._store_progress(
-                account_id, profile_id, work_id, chapter, position, finished
-            )
-
-    def _store_progress(
-        self,
-        account_id: int,
-        profile_id: int,
-        work_id: int,
-        chapter: int,
-        position: float,
-        finished: bool,
-    ) -> Progress:
-        with self.sessions.begin() as session:
-            row = session.scalar(
-                select(Progress).where(
-                    Progress.profile_id == profile_id, Progress.work_id == work_id
-                )
-            )
-            if row is None:
-                row = Progress(account_id=account_id, profile_id=profile_id, work_id=work_id)
-                session.add(row)
-            row.chapter, row.position, row.finished = chapter, position, finished
-            row.updated = datetime.now(UTC)
-        return row
+        for attempt in (1, 2):  # two devices saving a first position at once: one inserts
+            try:
+                with self.sessions.begin() as session:
+                    row = session.scalar(
+                        select(Progress).where(
+                            Progress.profile_id == profile_id, Progress.work_id == work_id
+                        )
+                    )
+                    if row is None:
+                        row = Progress(
+                            account_id=account_id, profile_id=profile_id, work_id=work_id
+                        )
+                        session.add(row)
+                    row.chapter, row.position, row.finished = chapter, position, finished
+                    row.updated = datetime.now(UTC)
+                return row
+            except IntegrityError:  # the other one inserted first: update its row instead
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def progress(self, account_id: int, profile_id: int, work_id: int) -> Progress | None:
         self.work(account_id, work_id)
