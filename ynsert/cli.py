@@ -307,6 +307,19 @@ def serve(
         str | None,
         typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Web processes (default: the number of cores).", min=1, max=64),
+    ] = None,
+    job_workers: Annotated[
+        int,
+        typer.Option(
+            help="Job worker processes for analyses, renders and imports (0: run "
+            "`ynsert worker` yourself, e.g. on another machine).",
+            min=0,
+            max=64,
+        ),
+    ] = 1,
     trusted_proxy: Annotated[
         list[str] | None,
         typer.Option(
@@ -316,30 +329,40 @@ def serve(
     ] = None,
 ) -> None:
     """Start the reading room: the web library, its JSON API and the OPDS catalog."""
-    # Imported here so `ynsert --version` and the other commands never load the web stack.
-    import uvicorn
+    import os
 
     from ynsert.errors import YnsertError
-    from ynsert.web.app import create_app
+    from ynsert.web.serving import serve as run
 
+    processes = workers or os.cpu_count() or 1
     try:
-        web = create_app(database)
+        run(host, port, database, processes, job_workers, trusted_proxy)
     except YnsertError as error:
         fail(str(error))
     except Exception as error:  # the database could not be reached or migrated
         fail(f"cannot open the library database: {' '.join(str(error).split())[:300]}")
-    typer.echo(f"ynsert reading room on http://{host}:{port}/ (OPDS: /opds)", err=True)
-    # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: any local client could
-    # then claim a fresh address per login attempt. Only a proxy named here is believed.
-    proxies = ",".join(trusted_proxy or [])
-    uvicorn.run(
-        web,
-        host=host,
-        port=port,
-        log_level="warning",
-        proxy_headers=bool(proxies),
-        forwarded_allow_ips=proxies or None,
-    )
+
+
+@app.command()
+def worker(
+    database: Annotated[
+        str | None,
+        typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
+    ] = None,
+    memory: Annotated[
+        int | None, typer.Option(help="Stop a job that needs more than this many MB.", min=200)
+    ] = None,
+) -> None:
+    """Run queued jobs (imports, analyses, renders) from the library database until stopped."""
+    from ynsert.errors import YnsertError
+    from ynsert.library.worker import run_worker
+
+    try:
+        run_worker(database, memory_mb=memory)
+    except YnsertError as error:
+        fail(str(error))
+    except Exception as error:  # the database could not be reached or migrated
+        fail(f"cannot open the library database: {' '.join(str(error).split())[:300]}")
 
 
 def _print(text: str) -> None:

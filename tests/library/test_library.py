@@ -39,7 +39,7 @@ def test_schema_matches_the_models(library: Library) -> None:
         assert {c["name"] for c in inspector.get_columns(name)} == set(table.columns.keys())
     with library.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_accounts_hash_passwords_and_refuse_duplicates(library: Library) -> None:

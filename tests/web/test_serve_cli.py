@@ -20,6 +20,8 @@ COMMAND = [sys.executable, "-c", "from ynsert.cli import main; main()", "serve"]
         (["--database", "mysql://someone@127.0.0.1/x"], 1, "unsupported database 'mysql'"),
         (["--database", "not a url"], 1, "not a database URL"),
         (["--port", "99999"], 2, "--port"),
+        (["--workers", "0"], 2, "--workers"),
+        (["--job-workers", "-1"], 2, "--job-workers"),
     ],
 )
 def test_bad_settings_are_one_line(arguments: list[str], code: int, message: str) -> None:
@@ -78,3 +80,10 @@ def test_forwarded_for_from_loopback_counts_only_behind_a_trusted_proxy(tmp_path
     assert codes[:5] == [401] * 5
     # The default limit is 5 failures per address and username in five minutes.
     assert codes[5:] == ([401, 401] if trusted else [429, 429])
+
+
+def test_worker_with_a_bad_database_is_one_line() -> None:
+    command = [sys.executable, "-m", "ynsert", "worker", "--database", "mysql://x@127.0.0.1/x"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "unsupported database 'mysql'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

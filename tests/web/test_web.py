@@ -220,7 +220,14 @@ def test_id_routes_are_private_to_their_account(app, signup) -> None:
     w, p, b, c = work, profile, mark, bob_csrf
     bp = bobs_profile
     basic = _basic("bob")
+    library = app.state.library
+    alices = library.session_of(alice.cookies["ynsert_session"])[0].id
+    j = library.analyse_later(alices, work).id  # alice's job: bob may neither see nor stop it
     attempts = {
+        ("GET", "/jobs/{job_id}"): lambda: bob.get(f"/jobs/{j}"),
+        ("GET", "/imports/{job_id}"): lambda: bob.get(f"/imports/{j}"),
+        ("GET", "/api/jobs/{job_id}"): lambda: bob.get(f"/api/jobs/{j}", headers=basic),
+        ("DELETE", "/api/jobs/{job_id}"): lambda: bob.delete(f"/api/jobs/{j}", headers=basic),
         ("GET", "/works/{work_id}"): lambda: bob.get(f"/works/{w}"),
         ("GET", "/works/{work_id}/status"): lambda: bob.get(f"/works/{w}/status"),
         ("POST", "/works/{work_id}/delete"): lambda: bob.post(

@@ -1,8 +1,12 @@
 """The JSON HTTP API under ``/api``: the Python API's verbs over the library.
 
 Import, list/search, analyse, personalise (a stored work or a raw text), profiles, progress
-and bookmarks. Authenticate with HTTP Basic, or from a logged-in page with the session cookie
-plus ``X-CSRF-Token`` on unsafe methods. The schema is at ``/api/openapi.json``.
+and bookmarks. Work too long for one request (analysing or personalising a long work, an
+import by link) is a job: the answer is 202 with the job, ``GET /api/jobs/{id}`` follows it,
+and the same request again returns the result once the job is done.
+
+Authenticate with HTTP Basic, or from a logged-in page with the session cookie plus
+``X-CSRF-Token`` on unsafe methods. The schema is at ``/api/openapi.json``.
 
     curl -u mara:secret -F file=@story.epub http://127.0.0.1:8000/api/works
     curl -u mara:secret 'http://127.0.0.1:8000/api/works?q=kylo&exclude_warning=Major+Character+Death'
@@ -13,12 +17,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ynsert.library import Library, WorkQuery
 from ynsert.library.clean import clean_text
-from ynsert.library.models import Account, Bookmark, Profile, Progress
+from ynsert.library.models import Account, Bookmark, Job, Profile, Progress
 from ynsert.library.service import MAX_UPLOAD_BYTES, display_of, version_string
 from ynsert.library.uploads import import_all
 from ynsert.web.security import DOWNLOAD_CSP
@@ -29,7 +33,42 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "Missing CSRF token"},
     404: {"description": "Not in this account"},
     422: {"description": "Invalid input"},
+    429: {"description": "Too many jobs of this account are waiting"},
 }
+JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+class JobOut(BaseModel):
+    """A job: ``state`` is queued, running, done, failed (``message`` says why) or cancelled."""
+
+    id: int
+    kind: str
+    work_id: int | None
+    state: str
+    progress: float
+    message: str
+    ahead: int
+    attempts: int
+    seconds: float
+    result: dict[str, Any]
+    url: str = ""
+
+
+class Accepted(BaseModel):
+    job: JobOut
+
+
+#: The answer of a request handed to a job (202, ``Location`` is the job).
+LATER: dict[int | str, dict[str, Any]] = {
+    202: {"model": Accepted, "description": "Handed to a job; follow it at Location"}
+}
+
+
+def _later(library: Library, job: Job) -> JSONResponse:
+    status = library.queue.status(job.id)
+    return JSONResponse(
+        {"job": status}, status_code=202, headers={"Location": f"/api/jobs/{job.id}"}
+    )
 
 
 def _account(request: Request) -> Account:
@@ -74,6 +113,10 @@ class WorkOut(BaseModel):
 class ImportOut(BaseModel):
     work: WorkOut
     duplicate: bool
+
+
+class LinkImport(Strict):
+    url: str = Field(max_length=500, description="https://archiveofourown.org/works/ID")
 
 
 class TextImport(Strict):
@@ -370,16 +413,52 @@ def delete_work(me: Me, library: Lib, work_id: WorkId) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/works/{work_id}/analysis", responses=ERRORS)
-def analysis(me: Me, library: Lib, work_id: WorkId) -> dict[str, Any]:
-    """The stored analysis (warnings with evidence, cast, person, tense …); fresh if stale."""
-    return library.analysis(me.id, work_id)
+@router.post("/works/link", status_code=202, responses=ERRORS)
+def import_link(me: Me, library: Lib, body: LinkImport) -> Accepted:
+    """Import an AO3 work by its address (a job: fetching takes a while)."""
+    from ynsert.library.links import work_url
+
+    job = library.enqueue("import_url", me.id, payload={"url": work_url(body.url)})
+    return Accepted(job=JobOut(**library.queue.status(job.id)))
 
 
-@router.post("/works/{work_id}/personalise", responses=ERRORS)
-def personalise_work(me: Me, library: Lib, work_id: WorkId, body: PersonaliseIn) -> PersonalisedOut:
-    """The work told for a stored profile (``profile_id``); no profile: placeholders only."""
-    rendition = library.rendition(me.id, work_id, body.profile_id)
+@router.get("/jobs/{job_id}", responses=ERRORS)
+def job(me: Me, library: Lib, job_id: JobId) -> JobOut:
+    """A job's state and progress; a failed job's ``message`` is its one-line reason."""
+    return JobOut(**library.job(me.id, job_id))
+
+
+@router.delete("/jobs/{job_id}", status_code=204, responses=ERRORS)
+def cancel_job(me: Me, library: Lib, job_id: JobId) -> Response:
+    """Stop a waiting or running job (its worker stops it within seconds)."""
+    library.job(me.id, job_id)
+    library.queue.cancel(job_id)
+    return Response(status_code=204)
+
+
+@router.get("/works/{work_id}/analysis", responses={**ERRORS, **LATER})
+def analysis(me: Me, library: Lib, work_id: WorkId) -> Any:
+    """The stored analysis (warnings with evidence, cast, person, tense …); fresh if stale.
+
+    A long work not analysed yet: 202 and the job that analyses it."""
+    found = library.analysis_or_job(me.id, work_id)
+    return _later(library, found) if isinstance(found, Job) else found
+
+
+@router.post(
+    "/works/{work_id}/personalise",
+    responses={**ERRORS, **LATER},
+    response_model=PersonalisedOut,
+)
+def personalise_work(me: Me, library: Lib, work_id: WorkId, body: PersonaliseIn) -> Any:
+    """The work told for a stored profile (``profile_id``); no profile: placeholders only.
+
+    A long work not personalised for these settings yet: 202 and the job that does it."""
+    reading = library.reading(me.id, work_id, body.profile_id)
+    if reading.rendition is None:
+        assert reading.job is not None
+        return _later(library, reading.job)
+    rendition = reading.rendition
     chapters = ["".join(str(p[0]) for p in c["pieces"]) for c in rendition["chapters"]]
     edits = [
         {"chapter": i, "new": p[0], "code": p[1], "reason": p[2], "old": p[3]}
@@ -390,7 +469,7 @@ def personalise_work(me: Me, library: Lib, work_id: WorkId, body: PersonaliseIn)
     return PersonalisedOut(text="\n\n\n".join(chapters), edits=edits, notes=rendition["notes"])
 
 
-@router.get("/works/{work_id}/download", responses=ERRORS)
+@router.get("/works/{work_id}/download", responses={**ERRORS, **LATER})
 def download(
     me: Me,
     library: Lib,
@@ -398,8 +477,11 @@ def download(
     profile_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     format: Literal["epub", "html", "md", "txt"] = "epub",
 ) -> Response:
-    """The personalised file (EPUB, HTML, Markdown or text)."""
-    data, name, media = library.download(me.id, work_id, profile_id, format)
+    """The personalised file (EPUB, HTML, Markdown or text); a long work's first: 202, a job."""
+    found = library.download_or_job(me.id, work_id, profile_id, format)
+    if isinstance(found, Job):
+        return _later(library, found)
+    data, name, media = found
     return Response(
         data,
         media_type=media,

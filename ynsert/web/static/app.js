@@ -17,6 +17,10 @@
         toggle.setAttribute("aria-pressed", on ? "true" : "false");
         toggle.textContent = toggle.textContent.replace(on ? "Show" : "Hide", on ? "Hide" : "Show");
       });
+      // A toggle button (role="button", aria-pressed) answers Space as well as Enter.
+      toggle.addEventListener("keydown", function (event) {
+        if (event.key === " ") { event.preventDefault(); toggle.click(); }
+      });
     }
     document.addEventListener("keydown", function (event) {
       if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
