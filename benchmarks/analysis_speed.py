@@ -13,7 +13,11 @@ A second corpus is one long multi-chapter work: the 63 works of the warnings dev
 (tests/analysis/workset/) as chapters of one EPUB, repeated to at least 150,000 words, analysed
 through the API (``ynsert.api.analyse_work``) as a reader's import would be.
 
-    .venv/bin/python benchmarks/analysis_speed.py [--words 100000] [--seed-only]
+A third, when the AO3 dev corpus is unpacked (``benchmarks/ao3_dev.py``; it is never in the
+repository): the five longest real dev works, tags removed as in ``warnings_real.py``, each
+analysed through the API against the bare parse of its own text.
+
+    .venv/bin/python benchmarks/analysis_speed.py [--words 100000] [--seed-only] [--no-real]
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--seed-only", action="store_true", help="the seed story, once")
+    parser.add_argument("--no-real", action="store_true", help="skip the real AO3 dev works")
     args = parser.parse_args()
     text = corpus(1 if args.seed_only else args.words, args.seed_only)
     words = len(text.split())
@@ -77,6 +82,29 @@ def main() -> None:
     print(
         f"ratio analyse / bare parse (long multi-chapter work): {full / parse:.2f}x (goal <= 1.5x)"
     )
+    if not args.no_real:
+        real_works()
+
+
+def real_works() -> None:
+    """The five longest real AO3 dev works, when the corpus is here."""
+    from ao3_dev import DEFAULT_DIR, available, dev_works
+
+    if not available(DEFAULT_DIR):
+        print("real works: the AO3 dev corpus is not unpacked here; skipped")
+        return
+    works = sorted(dev_works(DEFAULT_DIR, include_unknown=True), key=lambda w: -len(w.hidden))[:5]
+    parse = full = 0.0
+    words = 0
+    for dev in works:
+        work = api.open_work(dev.hidden, filename=dev.file)
+        words += len(work.text.split())
+        parse += bare_parse_seconds(work.text)
+        start = time.perf_counter()
+        api.analyse_work(work)
+        full += time.perf_counter() - start
+    print(f"real works: the {len(works)} longest AO3 dev works, {words:,} words")
+    print(f"ratio analyse / bare parse (long real works): {full / parse:.2f}x (goal <= 1.5x)")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ The work-level verbs (a file or a ``Work`` in, plain data out) are in ``ynsert.a
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from ynsert.document import Document
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ynsert.analysis import analyse
 
 __all__ = ["Document", "Edit", "Rewrite", "Story", "analyse", "fill", "rewrite"]
-__version__ = "0.1.0"
+__version__ = version("ynsert")  # one definition: pyproject.toml, read from the install
 
 _HOMES = {"analyse": "ynsert.analysis"}  # loads the warnings model: imported on first use
 

@@ -34,6 +34,7 @@ from ynsert.source import read_bytes
 
 if TYPE_CHECKING:
     from ynsert.analysis import Report
+    from ynsert.analysis.chapters import ChapterSummary
 
 WorkLike = Work | bytes | bytearray | str | os.PathLike[str]
 ProfileLike = ReaderProfile | Mapping[str, Any] | str | Path | None
@@ -47,12 +48,15 @@ __all__ = [
     "YnsertError",
     "analyse_work",
     "check",
+    "check_lines",
     "load_profile",
     "open_work",
     "personalise",
     "reader_address",
     "tags",
+    "tags_text",
     "version_stamp",
+    "warnings_for",
 ]
 
 
@@ -181,22 +185,74 @@ def analyse_work(work: WorkLike, *, declared: object | None = None) -> Report:
     return report
 
 
-def tags(work: WorkLike) -> dict[str, Any]:
-    """The report as plain data, with a per-chapter view for multi-chapter works."""
-    from ynsert.analysis.chapters import per_chapter
-
+def tags(work: WorkLike, *, warn_at: float | None = None) -> dict[str, Any]:
+    """The report as plain data, with a per-chapter view for multi-chapter works, and the
+    archive warnings that flag the work for a reader warned from ``warn_at`` up."""
     source = open_work(work)
     report = analyse_work(source)
     data = report.to_dict()
-    chapters = per_chapter(report, source.chapter_ranges(), [c.title for c in source.chapters])
+    data["flagged"] = warnings_for(source, warn_at=warn_at)
+    chapters = _chapters(source, report)
     data["chapters"] = [asdict(c) for c in chapters] if len(chapters) > 1 else []
     return data
+
+
+def warnings_for(
+    work: WorkLike, profile: ProfileLike = None, *, warn_at: float | None = None
+) -> list[dict[str, Any]]:
+    """The archive warnings that flag ``work`` for this reader: from their ``warn_at`` (the
+    argument, else the profile's) up, else at each warning's default level. Each comes with
+    its probability and the evidence it stands on (a sentence of the story, summary or notes).
+
+    >>> work = open_work(b"He stabbed you. You died.", filename="a.txt")
+    >>> [(w["name"], w["evidence"][0]["source"]) for w in warnings_for(work, warn_at=0.15)]
+    [('Major Character Death', 'story')]
+    """
+    from ynsert.analysis.base import _plain
+
+    level = warn_at if warn_at is not None else coerce_profile(profile).warn_at
+    if level is not None and not 0.1 <= level <= 1:
+        raise InputError(f"warn_at must be between 0.1 and 1, not {level}")
+    content = analyse_work(work).content
+    return [_plain(w) for w in content.flagged(level)]
+
+
+def tags_text(work: WorkLike, *, warn_at: float | None = None) -> str:
+    """``ynsert tags`` as text: the paste-able AO3 header, then (for several chapters) a line
+    per chapter saying where each warning's evidence is; with ``warn_at``, a line of the
+    archive warnings that count for a reader warned from that probability up."""
+    from ynsert.analysis.chapters import format_chapters
+    from ynsert.analysis.formatting import format_flagged, format_tags
+
+    source = open_work(work)
+    report = analyse_work(source)
+    chapters = _chapters(source, report)
+    lines = [format_tags(report)]
+    if warn_at is not None:
+        lines.append(format_flagged(warnings_for(source, warn_at=warn_at), warn_at))
+    if len(chapters) > 1:
+        lines += format_chapters(chapters)
+    return "\n".join(lines)
+
+
+def _chapters(source: Work, report: Report) -> list[ChapterSummary]:
+    from ynsert.analysis.chapters import per_chapter
+
+    return per_chapter(report, source.chapter_ranges(), [c.title for c in source.chapters])
 
 
 def check(work: WorkLike) -> list[dict[str, Any]]:
     """Writer-facing findings (code, line, column, message …) as plain data."""
     findings: list[dict[str, Any]] = analyse_work(work).to_dict()["findings"]
     return findings
+
+
+def check_lines(work: WorkLike, path: str) -> list[str]:
+    """``ynsert check`` as text: ``PATH:LINE:COL: CODE message`` for every error and warning,
+    in text order; empty when the work is clean (the command then exits 0, else 1)."""
+    from ynsert.analysis.formatting import format_check
+
+    return format_check(analyse_work(work), path)
 
 
 def version_stamp() -> dict[str, str]:

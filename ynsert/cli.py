@@ -152,40 +152,41 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Every item with its evide
 
 
 @app.command()
-def tags(path: PathArg, as_json: JsonOpt = False) -> None:
+def tags(
+    path: PathArg,
+    as_json: JsonOpt = False,
+    warn_at: Annotated[
+        float | None,
+        typer.Option(
+            min=0.1,
+            max=1.0,
+            help="Also list the archive warnings that count for a reader warned from this "
+            "probability up (0.1 to 1; default: each warning's own level).",
+        ),
+    ] = None,
+) -> None:
     """AO3-style tags a writer can paste: rating, warnings, relationships, characters."""
     from ynsert import api
-    from ynsert.analysis import format_tags
-    from ynsert.analysis.chapters import format_chapters, per_chapter
 
     work = _read(path)
     if as_json:
-        _print(json.dumps(api.tags(work), ensure_ascii=False, indent=2))
+        _print(json.dumps(api.tags(work, warn_at=warn_at), ensure_ascii=False, indent=2))
         return
-    report = api.analyse_work(work)
-    chapters = per_chapter(report, work.chapter_ranges(), [c.title for c in work.chapters])
-    lines = [format_tags(report)]
-    if len(chapters) > 1:
-        lines += format_chapters(chapters)
-    _print("\n".join(lines))
+    _print(api.tags_text(work, warn_at=warn_at))
 
 
 @app.command()
 def check(path: PathArg, as_json: JsonOpt = False) -> None:
     """Writer-facing findings as PATH:LINE:COL: CODE message; exit status 1 if any."""
     from ynsert import api
-    from ynsert.analysis import check_exit_code, format_check
 
     work = _read(path)
-    report = api.analyse_work(work)
-    shown = "<stdin>" if path == "-" else path
+    lines = api.check_lines(work, "<stdin>" if path == "-" else path)
     if as_json:
-        _print(json.dumps(report.to_dict()["findings"], ensure_ascii=False, indent=2))
-    else:
-        lines = format_check(report, shown)
-        if lines:
-            _print("\n".join(lines))
-    raise typer.Exit(check_exit_code(report))
+        _print(json.dumps(api.check(work), ensure_ascii=False, indent=2))
+    elif lines:
+        _print("\n".join(lines))
+    raise typer.Exit(int(bool(lines)))  # 1 when an error or a warning is printed
 
 
 batch_app = typer.Typer(
@@ -306,22 +307,62 @@ def serve(
         str | None,
         typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Web processes (default: the number of cores).", min=1, max=64),
+    ] = None,
+    job_workers: Annotated[
+        int,
+        typer.Option(
+            help="Job worker processes for analyses, renders and imports (0: run "
+            "`ynsert worker` yourself, e.g. on another machine).",
+            min=0,
+            max=64,
+        ),
+    ] = 1,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Address of a reverse proxy whose X-Forwarded-For is believed (repeatable). "
+            "Without it the header is ignored, so it cannot dodge the login limit."
+        ),
+    ] = None,
 ) -> None:
     """Start the reading room: the web library, its JSON API and the OPDS catalog."""
-    # Imported here so `ynsert --version` and the other commands never load the web stack.
-    import uvicorn
+    import os
 
     from ynsert.errors import YnsertError
-    from ynsert.web.app import create_app
+    from ynsert.web.serving import serve as run
 
+    processes = workers or os.cpu_count() or 1
     try:
-        web = create_app(database)
+        run(host, port, database, processes, job_workers, trusted_proxy)
     except YnsertError as error:
         fail(str(error))
     except Exception as error:  # the database could not be reached or migrated
         fail(f"cannot open the library database: {' '.join(str(error).split())[:300]}")
-    typer.echo(f"ynsert reading room on http://{host}:{port}/ (OPDS: /opds)", err=True)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def worker(
+    database: Annotated[
+        str | None,
+        typer.Option(help="sqlite:///FILE or postgresql://… (default: the user data directory)."),
+    ] = None,
+    memory: Annotated[
+        int | None, typer.Option(help="Stop a job that needs more than this many MB.", min=200)
+    ] = None,
+) -> None:
+    """Run queued jobs (imports, analyses, renders) from the library database until stopped."""
+    from ynsert.errors import YnsertError
+    from ynsert.library.worker import run_worker
+
+    try:
+        run_worker(database, memory_mb=memory)
+    except YnsertError as error:
+        fail(str(error))
+    except Exception as error:  # the database could not be reached or migrated
+        fail(f"cannot open the library database: {' '.join(str(error).split())[:300]}")
 
 
 def _print(text: str) -> None:

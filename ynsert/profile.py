@@ -59,6 +59,9 @@ class ReaderProfile(BaseModel):
     source: SourcePerson = "auto"
     names: NamingPolicy = "smart"
     values: dict[str, str] = Field(default_factory=dict, max_length=200)
+    #: How sure an archive warning must be before it flags a work for this reader ("warn me at
+    #: 30 % and up"); None: each warning's default level, chosen on real works.
+    warn_at: float | None = Field(default=None, ge=0.1, le=1.0)
 
     @field_validator("pronouns")
     @classmethod

@@ -23,9 +23,13 @@ def pd() -> dict[str, Report]:
 def test_seed_tags(seed: tuple[str, Report]) -> None:
     _, report = seed
     header = format_tags(report)
-    assert "Archive Warnings: Major Character Death" in header
-    mcd = report.content.warning("Major Character Death")
-    assert mcd and "the reader dies" in mcd.evidence[0].note
+    # The work model, fitted on real AO3 works where the death rules alone were right one time
+    # in five, does not confirm the rules' death: it is shown as possible, with the reader's
+    # death as its evidence, and flagged for a reader who asks to be warned from 15 % up.
+    assert "Major Character Death: possible (17%)" in header
+    [mcd] = report.content.flagged(0.15)
+    assert mcd.name == "Major Character Death" and "the reader dies" in mcd.evidence[0].note
+    assert not report.content.archive and not report.content.flagged(0.3)
     torture = report.content.warning("torture")
     assert torture and torture.status == "mentioned"
     assert report.tag_names("relationship") == ["Kylo Ren/Reader"]

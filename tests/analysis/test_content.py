@@ -1,4 +1,4 @@
-"""Deaths, triggers and archive warnings from rules (the classifier is stubbed out)."""
+"""Deaths, triggers and archive warnings from rules alone (no classifier, no work model)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ NO_CLASSIFIER = ClassifierResult(False, (), {})
 
 def content(text: str, scores: ClassifierResult = NO_CLASSIFIER):
     parsed = parse_story(Document(text))
-    return analyse_content(parsed, find_hits(parsed), find_deaths(parsed, {"Finn"}), scores)
+    deaths = find_deaths(parsed, {"Finn"})
+    return analyse_content(parsed, find_hits(parsed), deaths, scores, model=None)
 
 
 @pytest.mark.parametrize(

@@ -36,10 +36,38 @@ def codes(report) -> list[str]:
 
 
 def test_declared_none_but_death_detected() -> None:
-    report = analyse(f"Title: Ash\nWarnings: none\n\n{DEATH_STORY}")
+    report = analyse(f"Title: Ash\nWarnings: none\nSummary: You die in the end.\n\n{DEATH_STORY}")
     [finding] = [f for f in report.findings if f.code == "YN401"]
     assert finding.message.startswith("declared: no warnings; detected: Major Character Death")
     assert finding.line == 1  # points at the header
+
+
+def test_the_authors_words_are_evidence_and_a_denial_counts_against() -> None:
+    told = analyse(f"Title: Ash\nSummary: You die in the end.\n\n{DEATH_STORY}").content
+    denied = analyse(f"Title: Ash\nSummary: Nobody dies, promise.\n\n{DEATH_STORY}").content
+    [said] = [w for w in told.archive if w.name == "Major Character Death"]
+    assert said.evidence[-1].source == "summary" and said.evidence[-1].text.startswith("You die")
+    assert told.signals["mcd"]["preface"] == 1.0 and denied.signals["mcd"]["preface"] == -1.0
+    assert not [w for w in denied.archive if w.name == "Major Character Death"]
+
+
+TOLD = f"Summary: You die in the end.\n\n{DEATH_STORY}"  # a summary is evidence, not a tag
+
+
+def test_a_work_that_declares_nothing_has_no_undeclared_warning() -> None:
+    report = analyse(TOLD)  # no warnings, rating, tags or pairing: nothing to disagree with
+    assert [w.name for w in report.content.archive] == ["Major Character Death"]  # still found
+    assert report.declared is not None and report.declared.empty
+    assert "YN401" not in codes(report)
+    assert "YN401" not in codes(analyse(TOLD, declared=Declared()))
+
+
+def test_declared_warnings_that_miss_one_still_disagree() -> None:
+    report = analyse(f"Warnings: Graphic Depictions Of Violence\n{TOLD}")
+    [finding] = [f for f in report.findings if f.code == "YN401"]
+    assert finding.message.startswith(
+        "declared: Graphic Depictions Of Violence; detected: Major Character Death"
+    )
 
 
 def test_declared_death_agrees() -> None:

@@ -6,7 +6,7 @@ import importlib.util
 import json
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from types import ModuleType
 from typing import Any
@@ -40,11 +40,6 @@ def _strings(node: Any) -> Iterator[str]:
     elif isinstance(node, list):
         for item in node:
             yield from _strings(item)
-
-
-def _windows(text: str) -> set[tuple[str, ...]]:
-    words = text.split()
-    return {tuple(words[i : i + WINDOW]) for i in range(len(words) - WINDOW + 1)}
 
 
 def _train_module() -> ModuleType:
@@ -98,15 +93,63 @@ def test_ngrams_match_scikit_learn() -> None:
     assert sorted(wm.word_ngrams(text)) == sorted(word(text))
 
 
+def _tokens(text: str) -> list[str]:
+    """Words as the model's word n-grams see them (normalised, two characters or more)."""
+    return wm.word_ngrams(wm.normalise(text), max_n=1)
+
+
+def leaks(model: Any, passages: Iterable[str]) -> list[int]:
+    """Positions of the passages that share a ``WINDOW``-word run with the model's strings.
+
+    The strings are read in file order as one run of words, across string boundaries, so a
+    passage is found whether it sits in one string or is spread over consecutive terms. Only
+    positions are returned: a failure never prints passage text.
+    """
+    run = [word for string in _strings(model) for word in _tokens(string)]
+    windows = {tuple(run[i : i + WINDOW]) for i in range(len(run) - WINDOW + 1)}
+    found = []
+    for position, text in enumerate(passages):
+        words = _tokens(text)
+        if any(tuple(words[i : i + WINDOW]) in windows for i in range(len(words) - WINDOW + 1)):
+            found.append(position)
+    return found
+
+
+def _poisoned(passage: str, *, spread: bool) -> dict[str, Any]:
+    """The shipped model with the passage's first ``WINDOW`` words added: as one string, or
+    spread as two-word terms in passage order (as a vocabulary kept in text order would be)."""
+    model = json.loads(_model_text())
+    words = _tokens(passage)[:WINDOW]
+    if spread:
+        pairs = [" ".join(words[i : i + 2]) for i in range(0, WINDOW, 2)]
+        model["blocks"]["word"]["terms"][100:100] = pairs
+    else:
+        model["about"] += " " + " ".join(words)
+    return model
+
+
+def test_the_leak_check_finds_a_window_and_nothing_shorter() -> None:
+    passages = [NEUTRAL, VIOLENT, "Some eleven words of text that are not long enough here."]
+    shipped = json.loads(_model_text())
+    assert leaks(shipped, passages) == []
+    assert leaks(_poisoned(VIOLENT, spread=False), passages) == [1]
+    assert leaks(_poisoned(VIOLENT, spread=True), passages) == [1]
+    short = json.loads(_model_text())
+    short["about"] += " " + " ".join(_tokens(VIOLENT)[: WINDOW - 1])
+    assert leaks(short, passages) == []
+
+
 def test_model_file_holds_no_passage_text() -> None:
     data = require_trigger_passages("dataset.jsonl")
     with (data / "dataset.jsonl").open(encoding="utf-8") as fh:
-        windows = set().union(*(_windows(json.loads(line)["text"]) for line in fh))
-    model = json.loads(_model_text())
-    longest = max(len(s.split()) for s in _strings(model))
-    assert longest < WINDOW  # terms are n-grams of at most two words
-    leaked = [s for s in _strings(model) if _windows(s) & windows]
-    assert not leaked
+        passages = [json.loads(line)["text"] for line in fh]
+    long_enough = [i for i, p in enumerate(passages) if len(_tokens(p)) >= WINDOW]
+    assert len(long_enough) > 0.9 * len(passages)
+    assert leaks(json.loads(_model_text()), passages) == []
+    # the same check on a model that holds one real passage's window finds that passage
+    target = random.Random(11).choice(long_enough)
+    for spread in (False, True):
+        assert target in leaks(_poisoned(passages[target], spread=spread), passages)
 
 
 def test_retraining_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:

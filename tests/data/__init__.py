@@ -35,6 +35,8 @@ GOLDS = {
 
 EVAL = DATA / "eval"
 DEV_SENTENCES = EVAL / "sentences.dev.tsv"
+#: 90 invented cases of issue 17's kinds with messy typography, written blind (cases.blind.md).
+BLIND_CASES = EVAL / "cases.blind.tsv"
 PD_DIR = EVAL / "pd"
 PUBLIC_DOMAIN = sorted(PD_DIR.glob("*.txt"))
 HAUNTED_MIND = PD_DIR / "haunted-mind.second-person.txt"  # the one second-person story

@@ -12,11 +12,8 @@ from data import GOLDS
 from lxml import etree
 from make_fixtures import Ao3Work, ao3_epub, ao3_html, epub2, seed_ao3, seed_text
 
+import ynsert
 from ynsert.formats import read_work, write_work
-
-ynsert = pytest.importorskip("ynsert", reason="the rewrite engine (ynsert.rewrite) is missing")
-if not hasattr(ynsert, "rewrite"):
-    pytest.skip("ynsert.rewrite is not available yet", allow_module_level=True)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILES = {

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 
 import pytest
 from sqlalchemy import func, inspect, select
 
 from ynsert import api
+from ynsert.analysis.content import flag_level
+from ynsert.analysis.workmodel import load
 from ynsert.errors import YnsertError
 from ynsert.formats import write_work
 from ynsert.library import Conflict, Invalid, Library, NotFound, WorkQuery, search
@@ -36,7 +39,7 @@ def test_schema_matches_the_models(library: Library) -> None:
         assert {c["name"] for c in inspector.get_columns(name)} == set(table.columns.keys())
     with library.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0001"
+    assert version == "0003"
 
 
 def test_accounts_hash_passwords_and_refuse_duplicates(library: Library) -> None:
@@ -142,7 +145,7 @@ def test_analysis_is_stored_with_its_version_and_recomputed_when_stale(library: 
     seed = library.import_work(alice.id, sample_bytes(), "seed.txt").work.id
     assert not library.analysis_ready(alice.id, seed)
     data = library.analysis(alice.id, seed)
-    assert MCD in [item["name"] for item in data["content"]["archive"]]
+    assert MCD in [item["name"] for item in data["content"]["assessed"]]
     assert library.analysis_ready(alice.id, seed)
     with library.sessions.begin() as session:
         session.get(Analysis, seed).version = '{"ynsert": "0.0.1"}'
@@ -164,11 +167,30 @@ def test_filters_exclusions_and_status(library: Library) -> None:
 
     # Not analysed yet: not known to be safe, so hidden while any warning is excluded.
     assert ids(exclude_warnings=[MCD]) == []
-    library.analysis(alice.id, seed)
+    seed_analysis = library.analysis(alice.id, seed)
     library.analysis(alice.id, lighthouse)
-    assert ids(exclude_warnings=[MCD]) == [lighthouse]
-    assert ids(exclude_warnings=["major character death"]) == [lighthouse]  # any case
-    assert ids(warnings=[MCD]) == [seed]
+    # The seed's death is assessed, with a probability below the default level: it counts for
+    # a reader who asks to be warned from that probability up, and for nobody else.
+    [death] = [w for w in seed_analysis["content"]["assessed"] if w["name"] == MCD]
+    assert death["confidence"] < flag_level(MCD, load())
+    assert ids(exclude_warnings=[MCD]) == sorted([seed, lighthouse])
+    assert ids(warnings=[MCD]) == []
+    level = math.floor(death["confidence"] * 100) / 100
+    cautious = library.create_profile(
+        alice.id, {"label": "Cautious", "excluded_warnings": [MCD], "warn_at": level}
+    )
+    assert ids(profile_id=cautious.id) == [lighthouse]
+    assert ids(profile_id=cautious.id, exclude_warnings=["major character death"]) == [lighthouse]
+    assert ids(profile_id=cautious.id, warnings=[MCD], apply_profile=False) == [seed]
+    library.update_profile(alice.id, cautious.id, {"warn_at": level + 0.05})
+    assert ids(profile_id=cautious.id) == sorted([seed, lighthouse])
+    with pytest.raises(Invalid, match="warn_at"):
+        library.update_profile(alice.id, cautious.id, {"warn_at": 0.01})
+    # A warning the author declares always counts.
+    declared = library.import_work(alice.id, b"Warnings: " + MCD.encode() + b"\n" + STORY, "d.txt")
+    library.analysis(alice.id, declared.work.id)
+    assert ids(warnings=[MCD]) == [declared.work.id]
+    library.delete_work(alice.id, declared.work.id)
     assert ids(fandom="Original Work") == [lighthouse]
     assert ids(person="second") == sorted([seed, lighthouse])
     assert ids(min_words=500) == [seed] and ids(max_words=500) == [lighthouse]
@@ -176,7 +198,9 @@ def test_filters_exclusions_and_status(library: Library) -> None:
     titles = [w["title"] for w in library.list_works(alice.id, WorkQuery(sort="title"))]
     assert titles == sorted(titles, key=str.lower)
     # A profile's saved "hide works with …" applies unless asked not to.
-    mara = library.create_profile(alice.id, {"label": "Mara", "excluded_warnings": [MCD]})
+    mara = library.create_profile(
+        alice.id, {"label": "Mara", "excluded_warnings": [MCD], "warn_at": level}
+    )
     assert ids(profile_id=mara.id) == [lighthouse]
     assert ids(profile_id=mara.id, apply_profile=False) == sorted([seed, lighthouse])
     # Read / in progress / unread, per profile.

@@ -166,8 +166,10 @@ def test_hidden_warning_is_collapsed_behind_show_me_anyway(signup) -> None:
     profile = _profile(client, csrf)
     seed = _seed_id(client)
     client.get(f"/works/{seed}")  # analyses it
+    # the seed's death is assessed below the default level: this reader counts warnings from 10 %
     client.post(
-        f"/profiles/{profile}/hide", data={"csrf": csrf, "warnings": "Major Character Death"}
+        f"/profiles/{profile}/hide",
+        data={"csrf": csrf, "warnings": "Major Character Death", "warn_at": "10"},
     )
     library = client.get(f"/?profile={profile}").text
     assert f'data-work-id="{seed}"' not in library and "1 work hidden" in library
@@ -218,7 +220,14 @@ def test_id_routes_are_private_to_their_account(app, signup) -> None:
     w, p, b, c = work, profile, mark, bob_csrf
     bp = bobs_profile
     basic = _basic("bob")
+    library = app.state.library
+    alices = library.session_of(alice.cookies["ynsert_session"])[0].id
+    j = library.analyse_later(alices, work).id  # alice's job: bob may neither see nor stop it
     attempts = {
+        ("GET", "/jobs/{job_id}"): lambda: bob.get(f"/jobs/{j}"),
+        ("GET", "/imports/{job_id}"): lambda: bob.get(f"/imports/{j}"),
+        ("GET", "/api/jobs/{job_id}"): lambda: bob.get(f"/api/jobs/{j}", headers=basic),
+        ("DELETE", "/api/jobs/{job_id}"): lambda: bob.delete(f"/api/jobs/{j}", headers=basic),
         ("GET", "/works/{work_id}"): lambda: bob.get(f"/works/{w}"),
         ("GET", "/works/{work_id}/status"): lambda: bob.get(f"/works/{w}/status"),
         ("POST", "/works/{work_id}/delete"): lambda: bob.post(

@@ -7,8 +7,9 @@ then
 * **Rape/Non-Con** needs a non-consent cue within a few sentences of it — refusal ("you said
   no", "he did not stop"), force ("held you down", "forced"), incapacity ("drugged", "passed
   out") or coercion ("against your will"); a rape word or "sexually assaulted" is enough alone.
-* **Underage** needs a minor cue in the work: a stated age under 18 ("we're fifteen",
-  "sixteen-year-old"), a school year (sophomore, tenth grade) or "teen"/"underage".
+* **Underage** needs a minor cue in the same scene (``_SCENE`` sentences): a stated age under
+  18 ("we're fifteen", "sixteen-year-old"), a school year (sophomore, tenth grade) or
+  "teen"/"underage"; "fifteen years" of a marriage is a duration, not an age.
 
     He raped her.                                        → Rape/Non-Con (direct)
     The wedding night came. You said no. He did not stop.→ Rape/Non-Con (refusal near sex)
@@ -45,7 +46,8 @@ _NON_CONSENT = re.compile(
     r"\b(?:said no|say no|saying no|told (?:him|her|them) no|told (?:him|her|them) to stop|"
     r"begged (?:him|her|them) to stop|(?:did not|didn't|wouldn't|would not) stop|"
     r"stopped saying it|drugged|spiked|couldn't move|could not move|held (?:you|me|her) down|"
-    r"pinned (?:you|me|her)|forced|against (?:your|my|her) will|without (?:your|my|her) consent|"
+    r"pinned (?:you|me|her)|forced (?:you|me|her|him|them|himself on|herself on)|"
+    r"against (?:your|my|her) will|without (?:your|my|her) consent|"
     r"took advantage|too drunk|passed out|unconscious|couldn't fight|could not fight|"
     r"didn't want (?:it|this|to)|did not want (?:it|this|to))\b",
     re.IGNORECASE,
@@ -67,6 +69,9 @@ _AGE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 4  # sentences between a non-consent cue and sexual content
+_SCENE = 25  # sentences between a minor's age and sexual content: the same scene
+#: A number followed by years, months … (and not "old"): a duration, not an age.
+_DURATION = re.compile(r"[- ](?:years?|months?|weeks?|days?|minutes?|hours?)\b(?![- ]old)", re.I)
 #: Where sex is implied but not named: the bedding of a forced marriage, a bed, a bolted door.
 _INTIMATE = re.compile(
     r"\b(?:bed|bedding|bedroom|chamber|wedding night|duties|his room|undress\w*|clothes)\b",
@@ -137,6 +142,10 @@ def minor(parsed: Parsed, sexual: list[int]) -> Cue | None:
             parsed.text, sent.start, sent.end
         ):
             continue  # "fifteen minutes": a number, not an age
+        if _DURATION.match(parsed.text, match.end(), sent.end):
+            continue  # "it's been fifteen years", "a reign of sixteen years": a span of time
+        if not any(abs(i - sent.index) <= _SCENE for i in sexual):
+            continue  # an age far from any sexual content: a minor in another scene
         line, _ = parsed.index.line_col(parsed.sentences[sexual[0]].start)
         note = f"minor: {match.group()}; sexual content at line {line}"
         return Cue("Underage", 0.6, _evidence(parsed, sent, note))

@@ -34,9 +34,9 @@ from typing import Literal
 from spacy.tokens import Token
 
 from ynsert.analysis.base import Evidence
-from ynsert.analysis.events import event_status, verb_of
+from ynsert.analysis.events import event_status, hypothetical, verb_of
 from ynsert.analysis.parsed import Parsed, ParsedSentence
-from ynsert.vocab.lexicon import words
+from ynsert.vocab.lexicon import word_list, words
 from ynsert.vocab.persons import FIRST_PERSON, FIRST_PERSON_WORDS, PERSON_PRONOUNS, PRESETS
 from ynsert.vocab.persons import SECOND_PERSON as SECOND_PERSON_SET
 from ynsert.vocab.persons import SECOND_PERSON_ANALYSED as SECOND_PERSON
@@ -49,11 +49,7 @@ KILL_VERBS = words(
     "kill murder slay assassinate execute behead decapitate strangle slaughter butcher smother"
 )
 DEAD_WORDS = words("dead lifeless deceased")
-PEOPLE = words(
-    """man woman boy girl child person guard soldier officer king queen lady gentleman father
-    mother son daughter brother sister husband wife friend lover stranger victim body prince
-    princess captain knight dad mom mum grandmother grandfather uncle aunt"""
-)
+PEOPLE = word_list("people")
 ANIMALS = words("cat dog horse puppy kitten bird pet hound pony")
 FADING = (
     "drift away",
@@ -146,7 +142,9 @@ _FIGURE = re.compile(
     r"\bdying to\b|\bkill me\b|\bdeath of me\b|\bi'?m dead\b|\byou'?re dead\b|"
     r"\bkilled it\b|\blike dying\b|\bdrop dead\b|\bdead tired\b|\bdead on my feet\b|"
     r"\bkilling me\b|\byou killed me\b|\bdead serious\b|\bdeadline\b|\bdead end\b|"
-    r"\bi(?:'d| would) die\b|\bbored to death\b|\bscared to death\b|\bto death\b(?! by)",
+    r"\bi(?:'d| would) die\b|\bbored to death\b|\bscared to death\b|\bto death\b(?! by)|"
+    r"\bkills? (?:me|him|her|you|them|us) inside\b|\bkilling (?:him|her|them|us)\b inside|"
+    r"\bdeath[- ]by[- ]chocolate\b|\bdead (?:asleep|drunk|weight|silent|still)\b",
     re.IGNORECASE,
 )
 _BACKSTORY = re.compile(
@@ -190,7 +188,16 @@ def _victim(token: Token) -> Token | None:
         return _inverted_subject(verb_of(token))  # "fell prostrate in death the Prince Prospero"
     elif lemma not in DIE_VERBS or token.pos_ not in ("VERB", "NOUN"):
         return None
+    if _still_dying(token):
+        return None
     return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _still_dying(token: Token) -> bool:
+    """ "My mother is dying", "he was dying": someone on the way, not (yet) a death."""
+    return token.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "be" for c in token.children
+    )
 
 
 def _inverted_subject(verb: Token) -> Token | None:
@@ -209,6 +216,17 @@ def _is_person(token: Token, names: set[str]) -> bool:
     if token.text in names or token.ent_type_ == "PERSON":
         return True
     return token.lemma_.lower() in PEOPLE | ANIMALS and token.pos_ in ("NOUN", "PROPN")
+
+
+def present_tense_story(parsed: Parsed) -> bool:
+    """Is the story's now told in the present tense (most narrated main verbs present)?"""
+    present = past = 0
+    for sent in parsed.sentences:
+        for token in sent.doc:
+            if token.dep_ == "ROOT" and sent.narrative[token.i] and token.pos_ in ("VERB", "AUX"):
+                present += token.tag_ in ("VBP", "VBZ")
+                past += token.tag_ == "VBD"
+    return present > 2 * past and present >= 5
 
 
 #: he/him/his, she/her, they/them/their: the pronouns a death's "who" may stand behind.
@@ -236,6 +254,7 @@ class Resolver:
             if t.pos_ == "PROPN" and t.is_title
         }
         self.last: tuple[int, Kind, str] | None = None  # the latest death: sentence, kind, who
+        self.present = present_tense_story(parsed)
 
     def remember(self, position: int, kind: Kind, who: str) -> None:
         self.last = (position, kind, who)
@@ -391,10 +410,12 @@ def _said_of_self(sent: ParsedSentence, cue: Token) -> bool:
     )
 
 
-def _when(parsed: Parsed, position: int, cue: Token, status: str) -> When:
+def _when(parsed: Parsed, position: int, cue: Token, status: str, present: bool = False) -> When:
     sent = parsed.sentences[position]
     if _BACKSTORY.search(parsed.text, sent.start, sent.end):
         return "backstory"
+    if present and sent.narrative[cue.i] and verb_of(cue).tag_ in ("VBD", "VBN"):
+        return "backstory"  # "Sam died" told in a story whose now is the present tense
     if status == "mentioned" and sent.narrative[cue.i] and _reported_speech(cue):
         return "story"  # "the doctors said she had died": shifted back by the report only
     if status == "mentioned" and not _reported_now(sent, cue):
@@ -414,6 +435,8 @@ def _reported_now(sent: ParsedSentence, cue: Token) -> bool:
         return False
     if sent.doc.text.rstrip(" \"'”’").endswith("?"):
         return False
+    if hypothetical(verb_of(cue)):
+        return False  # "She wants to kill you", "if you get killed": a threat, not a report
     verb = cue if cue.pos_ in ("VERB", "AUX") else cue.head
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     return not auxes & {"had", "'d", "would", "could", "might", "will", "'ll", "may", "should"}
@@ -457,7 +480,7 @@ def _death(
     resolver.remember(sent.index, kind, who)
     if kind == "named" and set(who.split()) & resolver.fictional:
         return None  # Juliet dies every night at 9:40: a role in the play
-    when = _when(parsed, sent.index, cue, status)
+    when = _when(parsed, sent.index, cue, status, resolver.present)
     shown = "depicted" if when == "story" else "mentioned"
     told_now = reported or (status == "mentioned" and when == "story")
     confidence = base if status == "depicted" else (base - 0.2 if told_now else 0.3)

@@ -16,17 +16,19 @@ Disagreements, as findings:
     declared: Rape/Non-Con; no evidence found in the text           (YN402, info)
     declared tags miss detected trigger: torture (mentioned)        (YN403)
     declared “Kylo Ren & Reader” (platonic) but the text is romantic (YN404)
+
+A work that declares nothing (no header block, no metadata from its file or caller) has nothing
+to disagree with and gets none of these; its detections are in the report and the tags.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from ynsert.analysis.base import Context, Finding, TextIndex, findings_of, register
-from ynsert.analysis.content import Content
+from ynsert.analysis.base import Context, Evidence, Finding, TextIndex, findings_of, register
 from ynsert.analysis.relationship import Relationship
 from ynsert.document.header import parse_header
 from ynsert.document.segment import Story
@@ -67,6 +69,8 @@ class Declared:
     tags: tuple[str, ...] = ()
     source: str = "given"
     span: tuple[int, int] | None = None  # where in the text (header), if there
+    summary: str = ""  # what readers see before the story: evidence, never a tag
+    notes: str = ""
 
     @property
     def empty(self) -> bool:
@@ -132,6 +136,8 @@ def coerce(value: Declared | Mapping[str, Any] | object, *, source: str = "given
         listed("characters"),
         listed("tags"),
         source,
+        summary=str(get("summary")),
+        notes=str(get("notes")),
     )
 
 
@@ -141,12 +147,43 @@ def merge(header: Declared | None, given: Declared | None) -> Declared | None:
         return given or header
     fields = {
         name: getattr(given, name) or getattr(header, name)
-        for name in ("rating", "warnings", "relationships", "characters", "tags")
+        for name in (
+            "rating",
+            "warnings",
+            "relationships",
+            "characters",
+            "tags",
+            "summary",
+            "notes",
+        )
     }
     return Declared(**fields, source=f"{given.source}+header", span=header.span)
 
 
 # --- disagreements --------------------------------------------------------------------------
+
+
+class DetectedWarning(Protocol):
+    """What a disagreement reads of one detected warning (``content.ContentWarning``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def evidence(self) -> tuple[Evidence, ...]: ...
+
+
+class Detected(Protocol):
+    """What the disagreements read of the content analysis (``content.Content``): named here,
+    not imported, because the content analysis reads ``Declared`` (no import cycle)."""
+
+    @property
+    def archive(self) -> Sequence[DetectedWarning]: ...
+    @property
+    def triggers(self) -> Sequence[DetectedWarning]: ...
 
 
 @dataclass
@@ -164,29 +201,31 @@ class _Checker:
 
 def disagreements(
     declared: Declared | None,
-    content: Content,
+    content: Detected,
     relationships: list[Relationship],
     index: TextIndex,
 ) -> list[Finding]:
     checker = _Checker(declared, index)
+    if declared is None or declared.empty:
+        return []  # a work that declares nothing has nothing for the text to disagree with
     _archive(checker, content)
-    if declared and not declared.empty:
-        _triggers(checker, content)
-        _relationships(checker, relationships)
+    _triggers(checker, content)
+    _relationships(checker, relationships)
     return checker.findings
 
 
-def _archive(checker: _Checker, content: Content) -> None:
+def _archive(checker: _Checker, content: Detected) -> None:
     declared = checker.declared
-    state = declared.warning_state if declared else "absent"
+    assert declared is not None
+    state = declared.warning_state
     if state == "unknown":
         return
     said = {"absent": "nothing", "none": "no warnings"}.get(state, "")
     for warning in content.archive:
-        if declared and declared.declares(warning.name):
+        if declared.declares(warning.name):
             continue
         evidence = warning.evidence[0]
-        label = said or ", ".join(declared.warnings if declared else ())
+        label = said or ", ".join(declared.warnings)
         message = f"declared: {label}; detected: {warning.name} ({warning.confidence:.0%})"
         checker.add(
             "YN401",
@@ -194,7 +233,7 @@ def _archive(checker: _Checker, content: Content) -> None:
             checker.where((evidence.start, evidence.end)),
             evidence=warning.evidence,
         )
-    if declared and state == "listed":
+    if state == "listed":
         detected = {w.name for w in (*content.archive, *content.triggers)}
         for name in ARCHIVE:
             if declared.declares(name) and name not in detected:
@@ -202,7 +241,7 @@ def _archive(checker: _Checker, content: Content) -> None:
                 checker.add("YN402", message, checker.where((0, 0)), severity="info")
 
 
-def _triggers(checker: _Checker, content: Content) -> None:
+def _triggers(checker: _Checker, content: Detected) -> None:
     assert checker.declared is not None
     for warning in content.triggers:
         if checker.declared.declares(warning.name):

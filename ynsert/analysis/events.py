@@ -42,7 +42,7 @@ def event_status(sent: ParsedSentence, token: Token) -> Status | None:
         return None
     if not sent.narrative[token.i]:
         return "mentioned"
-    if _question(sent) or _hypothetical(verb) or _backstory(verb):
+    if _question(sent) or hypothetical(verb) or _backstory(verb):
         return "mentioned"
     return "depicted"
 
@@ -51,8 +51,12 @@ def _question(sent: ParsedSentence) -> bool:
     return sent.doc.text.rstrip(" \"'”’*_)").endswith("?")
 
 
-def _hypothetical(verb: Token) -> bool:
-    """Modal or conditional, or wanted/threatened rather than done; also up the clause chain."""
+def hypothetical(verb: Token) -> bool:
+    """Modal or conditional, or wanted/threatened rather than done; also up the clause chain.
+
+    A bare infinitive ("to kill you") is an aim, not an act, wherever it hangs."""
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True
     node = verb
     for _ in range(3):
         children = list(node.children)

@@ -12,6 +12,8 @@ form, in text order; info findings stay in ``--json``. The codes are listed in
 
 from __future__ import annotations
 
+from typing import Any
+
 from ynsert.analysis.base import TagItem
 from ynsert.analysis.content import ContentWarning
 from ynsert.analysis.report import Report
@@ -33,6 +35,8 @@ def format_tags(report: Report) -> str:
         names = [t.name for t in report.tags if t.field == field]
         if names:
             lines.append(f"{label}: {', '.join(dict.fromkeys(names))}")
+        elif field == "warning":
+            lines.append(f"{label}: none detected (only the author can say none apply)")
     checked = [f"{v.warning}: {v.text}" for v in report.content.checked]
     if checked:
         lines.append(f"Archive warnings checked: {'; '.join(checked)}")
@@ -42,6 +46,20 @@ def format_tags(report: Report) -> str:
     if not report.content.classifier:
         lines.append("(content warnings from rules only: the trained classifier is not installed)")
     return "\n".join(lines)
+
+
+def format_flagged(flagged: list[dict[str, Any]], warn_at: float) -> str:
+    """The archive warnings that count for a reader warned from ``warn_at`` up, each with its
+    probability and the first line of its evidence."""
+    if not flagged:
+        return f"Warnings for you (from {warn_at:.0%}): none"
+    shown = [
+        f"{w['name']} ({w['confidence']:.0%}: “{w['evidence'][0]['text'][:80]}”)"
+        if w.get("evidence")
+        else f"{w['name']} ({w['confidence']:.0%})"
+        for w in flagged
+    ]
+    return f"Warnings for you (from {warn_at:.0%}): {'; '.join(shown)}"
 
 
 def _note(warning: ContentWarning) -> str:

@@ -11,6 +11,8 @@ import hashlib
 import pkgutil
 from functools import cache
 from importlib import import_module, resources
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from ynsert.analysis.base import REGISTRY, Component, Context, Finding, TagItem, _plain
@@ -75,10 +77,9 @@ def build_report(parsed: Parsed, given: object | None = None) -> Report:
 @cache
 def components() -> tuple[Component, ...]:
     """Every analysis module of the package imported (so it registers), in dependency order."""
-    import ynsert.analysis as package
-
-    for module in pkgutil.iter_modules(package.__path__):
-        import_module(f"{package.__name__}.{module.name}")
+    # the package's folder, not the package object: a module does not import its own package
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        import_module(f"{__package__}.{module.name}")
     ordered: list[Component] = []
     visiting: set[str] = set()
 
@@ -100,7 +101,6 @@ def components() -> tuple[Component, ...]:
 @cache
 def version_stamp() -> dict[str, str]:
     """ynsert, the spaCy model and the warnings models that produced a report."""
-    from ynsert import __version__
     from ynsert.analysis import warnings_model, workmodel
     from ynsert.document.pipeline import MODEL_PACKAGE, MODEL_VERSION
 
@@ -111,7 +111,7 @@ def version_stamp() -> dict[str, str]:
         for name in (warnings_model.MODEL_RESOURCE, workmodel.MODEL_RESOURCE)
     )
     return {
-        "ynsert": __version__,
+        "ynsert": version("ynsert"),  # the package metadata: no import back up to ynsert
         "report_schema": str(REPORT_SCHEMA),
         "spacy_model": f"{MODEL_PACKAGE}=={MODEL_VERSION}",
         "warnings_model": "sha256:" + hashlib.sha256(weights).hexdigest()[:16],

@@ -20,7 +20,6 @@ from ynsert.analysis.narration import Narration
 from ynsert.analysis.reader_gender import ReaderGender
 from ynsert.analysis.relationship import Relationship
 
-NO_WARNINGS = "No Archive Warnings Apply"
 _TEEN_TRIGGERS = frozenset(
     {"death", "violence", "torture", "blood", "self-harm", "suicide", "abuse", "kidnapping", "war"}
 )
@@ -79,9 +78,8 @@ def _from(field: str, name: str, warning: ContentWarning | None) -> TagItem:
 
 
 def warning_tags(content: Content) -> list[TagItem]:
-    if not content.archive:
-        note = "suggestion: no archive warning detected (detection is not a guarantee)"
-        return [TagItem("warning", NO_WARNINGS, 0.5, (), note)]
+    """The detected archive warnings. Never "No Archive Warnings Apply": that is the author's
+    promise to make, and detection cannot make it for them."""
     return [_from("warning", w.name, w) for w in content.archive]
 
 

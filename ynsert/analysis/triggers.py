@@ -28,7 +28,7 @@ from spacy.tokens import Token
 
 from ynsert.analysis.events import Status, event_status
 from ynsert.analysis.parsed import Parsed, ParsedSentence
-from ynsert.vocab.lexicon import lemmas, tags, words
+from ynsert.vocab.lexicon import lemmas, tags, word_list, words
 
 #: trigger → (lemmas, parts of speech they count in)
 LEXICON: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -129,10 +129,25 @@ def _reflexive_object(token: Token) -> bool:
 
 
 def _has_target(token: Token) -> bool:
-    return any(
-        c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("PRON", "PROPN", "NOUN")
-        for c in token.children
-    )
+    """Someone on the receiving end: "kicked him", "hit the guard", "slapped her face" — not
+    "kicked the door shut", nor "shot her an amused look" (a look is what is shot)."""
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+    if any(c.lemma_.lower() in _FIGURATIVE_OBJECTS for c in objects):
+        return False
+    return any(_a_body(c) for c in objects)
+
+
+def _a_body(token: Token) -> bool:
+    if token.pos_ == "PRON":
+        return token.lower_ not in ("it", "this", "that", "something", "nothing")
+    if token.pos_ == "PROPN":
+        return True
+    return token.pos_ == "NOUN" and token.lemma_.lower() in _BODIES
+
+
+#: What a violence verb may land on for it to be violence: people and their bodies.
+_BODIES = word_list("people") | word_list("body_parts") | words("enemy opponent attacker assailant")
+_FIGURATIVE_OBJECTS = words("look glance smile grin glare wink question breeze shot grin frown")
 
 
 def find_hits(parsed: Parsed) -> list[Hit]:

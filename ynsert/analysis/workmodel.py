@@ -1,52 +1,68 @@
-"""A work-level model: every window of the work is read, the reads are pooled, and a small
-calibrated logistic model weighs them together with the rules' evidence.
+"""The work-level decision: every signal a work gives for an archive warning, weighed together.
 
-The rules (``deaths``, ``violence``, ``consent``) only see what their cues name; the shipped
-passage model (``warnings_model``) reads any passage. Here it scores *every* window of five
-sentences of the work (not only those holding rule evidence), and the scores are pooled per
-work (the best window, the mean of the best three). With the rules' confidences these make a
-few features per warning; a logistic model per warning turns them into a probability, and the
-decision threshold was chosen on the workset's *dev* part (``scripts/train_workmodel.py``),
-never on its held-out part.
+A warning is a claim about a whole work, and real fan works earn one in many ways: a death told
+on the page, in passing, or only in the summary; a fight scene; a minor's age implied far from
+the sex. No single rule sees all of it, so each warning gets a few work-level *signals*:
 
-What it is worth, measured (leave-one-out on the 41 dev works): MCD F1 0.97 against 0.93 for
-the rules at their fixed 0.5 cut, but a logistic model on the two rule features alone also gets
-0.97 — the gain is the calibration of the rules' confidences (a reader's fading without a
-wound, 0.45, is a death more often than not), not the window reads. WordLlama embeddings
-(0.3.9, bundled weights, loaded offline) in place of or beside the tf-idf reads changed nothing
-either (AUC 0.944-0.946 for all three), so no embedding package is used. With 41 works the
-comparison cannot show small gains.
+* the rules' evidence (``deaths``: who dies, how major they are by their share of the cast's
+  mentions; ``violence``: graphic and depicted sentences; ``consent``: non-consent and age cues),
+* the passage model (``warnings_model``) read over every window of five sentences, pooled
+  (the best window, the mean of the best three),
+* how often the work's narration speaks of the thing at all (hits per 1,000 words),
+* what the author tells readers in the summary and notes (``preface``: a cue, or a denial).
 
-    >>> from ynsert.analysis.workmodel import load, work_features  # doctest: +SKIP
+A logistic model per warning, fitted with scikit-learn on the real AO3 works of the dev split
+(``scripts/train_workmodel.py``; cross-validated by work, never scored on a work it saw), turns
+them into a probability, which is the confidence shown to readers. Inference is numpy-free
+arithmetic over a handful of numbers.
+
     >>> model = load()
-    >>> model.probability("mcd", features["mcd"])                     # doctest: +SKIP
-
-Only ``mcd`` and ``graphic_violence`` have a model: the dev part holds one work each for
-Rape/Non-Con and Underage, too few to learn from, so those stay on rules alone. Cost: about
-0.5 ms per window (pure numpy), a few percent of the parse.
+    >>> quiet = {name: 0.0 for name in FEATURES["mcd"]}
+    >>> told = {**quiet, "preface": 1.0, "rule_major": 0.9, "major_share": 0.3}
+    >>> model.probability("mcd", told) > model.probability("mcd", quiet)
+    True
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from ynsert.analysis.deaths import Death
 from ynsert.analysis.parsed import Parsed
-from ynsert.analysis.violence import ViolentPassage
+from ynsert.vocab.labels import ARCHIVE_WARNINGS
 
 WINDOW = 5
 MODEL_RESOURCE = "work_model.json"
-#: warning key → the passage model's label read for it
+#: warning key → archive warning name, and the passage model's label read for it
+KEYS = dict(
+    zip(("mcd", "graphic_violence", "rape_noncon", "underage"), ARCHIVE_WARNINGS, strict=True)
+)
 PASSAGE_LABEL = {"mcd": "death", "graphic_violence": "violence"}
 FEATURES: dict[str, tuple[str, ...]] = {
-    "mcd": ("rule_major", "rule_other", "read_max", "read_top3"),
-    "graphic_violence": ("rule_graphic", "rule_depicted", "read_max", "read_top3"),
+    "mcd": (
+        "rule_major",
+        "major_share",
+        "read_max",
+        "density",
+        "narrated",
+        "mourning",
+        "preface",
+    ),
+    "graphic_violence": (
+        "rule_graphic",
+        "rule_depicted",
+        "read_max",
+        "density",
+        "narrated",
+        "preface",
+    ),
+    "rape_noncon": ("rule_cue", "sexual", "preface"),
+    "underage": ("rule_cue", "sexual", "preface"),
 }
 
 
@@ -66,7 +82,7 @@ def read_windows(parsed: Parsed, scorer: Any) -> list[WindowRead]:
     return [WindowRead(g[0].start, g[-1].end, dict(s)) for g, s in zip(groups, scores, strict=True)]
 
 
-def _pooled(reads: Sequence[WindowRead], label: str) -> tuple[float, float]:
+def pooled(reads: Sequence[WindowRead], label: str) -> tuple[float, float]:
     """The best window and the mean of the best three. (The share of windows above a cut was
     tried and dropped: it depends on the work's length, and a one-window text scored 1.0.)"""
     values = sorted((r.scores.get(label, 0.0) for r in reads), reverse=True)
@@ -75,46 +91,40 @@ def _pooled(reads: Sequence[WindowRead], label: str) -> tuple[float, float]:
     return values[0], sum(values[:3]) / len(values[:3])
 
 
-def work_features(
-    reads: Sequence[WindowRead],
-    deaths: Sequence[Death],
-    passages: Sequence[ViolentPassage],
-    cuts: dict[str, float],
-) -> dict[str, list[float]]:
-    """Per warning key, the feature vector in ``FEATURES`` order."""
-    major = max((d.confidence for d in deaths if d.major and d.status == "depicted"), default=0)
-    other = max((d.confidence for d in deaths if not d.major), default=0.0)
-    graphic = sum(p.grade == "graphic" for p in passages)
-    depicted = sum(p.grade == "depicted" for p in passages)
-    death = _pooled(reads, "death")
-    violent = _pooled(reads, "violence")
-    return {
-        "mcd": [float(major), float(other), *death],
-        "graphic_violence": [math.log1p(graphic), math.log1p(depicted), *violent],
-    }
+def per_thousand(count: int, words: int) -> float:
+    """A count as log(1 + hits per 1,000 words): long works are not warned for length alone."""
+    return math.log1p(1000 * count / max(words, 200))
 
 
 @dataclass(frozen=True)
 class WorkModel:
-    """Per warning: standardisation, logistic weights, bias and the dev-chosen threshold."""
+    """Per warning: feature names, standardisation, logistic weights, bias and threshold."""
 
     params: dict[str, dict[str, Any]]
 
-    def probability(self, key: str, features: Sequence[float]) -> float | None:
+    def probability(self, key: str, signals: Mapping[str, float]) -> float | None:
         p = self.params.get(key)
         if p is None:
             return None
         z = p["bias"] + sum(
-            w * (x - m) / s
-            for w, x, m, s in zip(p["weights"], features, p["mean"], p["scale"], strict=True)
+            w * (signals.get(name, 0.0) - m) / s
+            for name, w, m, s in zip(
+                p["features"], p["weights"], p["mean"], p["scale"], strict=True
+            )
         )
         return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+
+    def rules_precision(self, key: str) -> float:
+        """The share of the rules' detections that were right on the dev works."""
+        return float(self.params[key].get("rules_precision", 1.0))
 
     def threshold(self, key: str) -> float:
         return float(self.params[key]["threshold"])
 
     def best_window(self, key: str, reads: Sequence[WindowRead]) -> WindowRead | None:
-        label = PASSAGE_LABEL[key]
+        label = PASSAGE_LABEL.get(key)
+        if label is None:
+            return None
         return max(reads, key=lambda r: r.scores.get(label, 0.0), default=None)
 
 

@@ -2,7 +2,9 @@
 
 The rewrite and the analyses parse story sentences, never the raw text: placeholders become
 plain names of the same length ("Y/N" → "Ann"), italic markers (``*``, ``_``, ``<em>``) and
-line breaks become spaces.
+line breaks become spaces, and a run of dots or dashes glued to a word becomes one mark and
+spaces ("ask you….well" → "ask you…   well", "--you do" → "— you do"): spaCy would keep
+"you….well" or "--you" as one token and the reader in it would go unseen.
 Because the length never changes, ``sentence.start + token.idx`` is still an offset into the
 original story.
 """
@@ -10,6 +12,7 @@ original story.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -20,6 +23,8 @@ _STAND_INS = {2: "Jo", 3: "Ann", 4: "Mara", 5: "Alice", 6: "Marian", 7: "Matilda
 # hard-wrapped prose: a line break inside a sentence would become a space token that derails
 # the parser
 _BLANKS = str.maketrans("\r\n\t", "   ")
+#: Dots and dashes that fic glues between words: "...", "….", "--", "——".
+_GLUED_RUN = re.compile(r"\.{2,}|…+\.*|-{2,}|[—–]{2,}")
 
 T = TypeVar("T", Placeholder, Span)
 
@@ -37,6 +42,7 @@ class SentenceMasker:
     def __call__(self, sentence: Sentence) -> str:
         start, end = sentence.start, sentence.end
         chars = list(self.text[start:end].translate(_BLANKS))
+        _unglue(self.text, start, end, chars)
         for ph in _within(self.placeholders, self.placeholder_starts, start, end):
             if ph.end <= end:
                 chars[ph.start - start : ph.end - start] = _stand_in(self.text, ph)
@@ -45,6 +51,18 @@ class SentenceMasker:
                 if start <= offset < end:
                     chars[offset - start] = " "
         return "".join(chars)
+
+
+def _unglue(text: str, start: int, end: int, chars: list[str]) -> None:
+    """Each dot or dash run glued to a word becomes one mark spaCy splits off ("…" or "—")
+    and spaces: "you….well" → "you…   well", "you--you" → "you— you"."""
+    for m in _GLUED_RUN.finditer(text, start, end):
+        glued = (m.end() < end and text[m.end()].isalnum()) or (
+            m.start() > start and text[m.start() - 1].isalnum()
+        )
+        if glued:
+            mark = "…" if m.group()[0] in ".…" else "—"
+            chars[m.start() - start : m.end() - start] = mark + " " * (len(m.group()) - 1)
 
 
 def _stand_in(text: str, ph: Placeholder) -> str:

@@ -315,6 +315,12 @@ def _dialogue_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while i < end:
         ch = text[i]
         close = None
+        if _orphan_closer(text, i, start, end, unbalanced):
+            # '…stubborn," Levi sighed': the opening quote is missing, so the speech is what
+            # came before the closer, from the paragraph's start (or the last dialogue's end)
+            ranges.append((ranges[-1][1] if ranges else start, i + 1))
+            i += 1
+            continue
         if ch in '"“':
             close = _find_double_close(text, i + 1, end, ch)
             if unbalanced:  # a closing quote is missing: the speech ends at its tag
@@ -332,12 +338,29 @@ def _dialogue_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return ranges
 
 
-#: A speech tag right after speech punctuation: '…rubbish, he admitted, …'.
+#: A speech tag right after speech punctuation: '…rubbish, he admitted, …', '…you? Sirius
+#: demanded.', past or present ('he says').
 _SPEECH_TAG = re.compile(
     r"(?<=[,!?…])(?=\s+(?:he|she|they|[A-Z][a-z]+)\s+(?:\w+ly\s+)?"
-    r"(?:said|asked|told|admitted|replied|whispered|muttered|murmured|snapped|added|called|"
-    r"answered|shouted|sighed|laughed|groaned|grumbled|teased|insisted)\b)"
+    r"(?:said|says|asked|asks|told|tells|admit(?:ted|s)|repl(?:ied|ies)|"
+    r"(?:whisper|mutter|murmur|add|call|answer|shout|insist|demand|yell|growl|snarl|scoff|"
+    r"gasp|hiss)(?:ed|e?s)|"
+    r"snap(?:ped|s)|sigh(?:ed|s)|laugh(?:ed|s)|groan(?:ed|s)|"
+    r"(?:grumble|tease|breathe|chuckle|mumble|giggle)[ds]?)\b)"
 )
+
+
+def _orphan_closer(text: str, i: int, start: int, end: int, unbalanced: bool) -> bool:
+    """A closing quote with no opening one: a curly ” with nothing open, or in a paragraph
+    whose straight quotes do not pair, a " right after speech punctuation and before a space."""
+    ch = text[i]
+    if ch not in '"”' or (ch == '"' and not unbalanced) or i == start:
+        return False
+    after = text[i + 1] if i + 1 < end else " "
+    return text[i - 1] in _SPEECH_END and (after.isspace() or after in _CLOSE_PUNCT)
+
+
+_SPEECH_END = set(",.!?…—–-")
 
 
 def _unbalanced(text: str, start: int, end: int) -> bool:

@@ -45,6 +45,7 @@ from .archive import Member, open_archive, write_archive
 from .errors import FormatError
 from .html import HEADING_TAGS, STYLESHEET, body_chapter, fragments_of
 from .sanitize import (
+    clean_css,
     clean_xhtml_body,
     find_body,
     fragment_to_xhtml,
@@ -100,6 +101,8 @@ class EpubSource:
     #: and the members whose content is dropped (scripts): written in place of the original.
     pages: tuple[tuple[str, etree._ElementTree], ...] = ()
     emptied: frozenset[str] = frozenset()
+    #: Stylesheet members rewritten by ``sanitize.clean_css`` (only those that had to change).
+    styles: tuple[tuple[str, bytes], ...] = ()
 
     def chapters(self) -> list[Chapter]:
         return self.textmap.chapter_list()
@@ -123,6 +126,7 @@ class EpubSource:
         cleaned.update(self.pages)
         replaced = {path: opf.serialise(tree) for path, tree in cleaned.items()}
         replaced.update(dict.fromkeys(self.emptied, b""))
+        replaced.update(self.styles)
         properties = self._stale_properties(cleaned)
         if personalised or properties:
             package, new_id = opf.updated_package(self.package, personalised, properties)
@@ -192,7 +196,8 @@ def read_epub(data: bytes) -> Work:
     if not textmap.texts:
         raise FormatError("no story text found in the EPUB")
     pages, emptied = _other_documents(package, members, {doc.path for doc in documents})
-    source = EpubSource(members, package, documents, toc, textmap, "epub", pages, emptied)
+    styles = _stylesheets(package, members)
+    source = EpubSource(members, package, documents, toc, textmap, "epub", pages, emptied, styles)
     return Work(_metadata(package, documents), source.chapters(), "epub", source=source)
 
 
@@ -252,6 +257,23 @@ def _other_documents(
             if strip_active_content(tree):
                 pages.append((name, tree))
     return tuple(pages), frozenset(emptied)
+
+
+def _stylesheets(package: opf.Package, members: dict[str, Member]) -> tuple[tuple[str, bytes], ...]:
+    """Every CSS member cleaned like a ``<style>`` element; only the changed ones are listed."""
+    typed = {item.path: item.media_type for item in package.manifest.values()}
+    changed = []
+    for name, member in members.items():
+        if typed.get(name) != "text/css" and not name.lower().endswith(".css"):
+            continue
+        try:
+            css = member.data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            css = member.data.decode("latin-1")  # every byte is a character: still checked
+        cleaned = clean_css(css)
+        if cleaned != css:
+            changed.append((name, cleaned.encode("utf-8")))
+    return tuple(changed)
 
 
 def _is_story(path: str, tree: etree._ElementTree, package: opf.Package) -> bool:

@@ -404,6 +404,122 @@ def css_is_safe(css: str, local_urls: bool = False) -> bool:
     return True
 
 
+def clean_css(css: str) -> str:
+    """A stylesheet member without what could run or fetch (like ``<style>``, rule by rule).
+
+    A safe sheet comes back unchanged. Otherwise it is rebuilt from its plain form (comments
+    gone, escapes decoded) keeping only safe rules and declarations: ``@import`` of another
+    host goes (of a sheet in the book it stays), and so do ``expression()``, script URLs,
+    ``behavior``, ``-moz-binding`` and remote fonts or images.  If the rebuilt sheet is
+    still not safe, nothing of it is kept.
+
+    >>> clean_css("p { color: red }")
+    'p { color: red }'
+    >>> clean_css('@import "//x.io/a.css"; p { color: red; background: u\\\\72l(//x.io/t) }')
+    'p { color: red }'
+    >>> clean_css("@import 'fonts.css' screen; @import url(http://x.io/b.css); p { color: red }")
+    '@import url("fonts.css") screen;\\np { color: red }'
+    """
+    if css_is_safe(css, local_urls=True):
+        return css
+    kept = _safe_rules(_css_plain(css))
+    checked = "\n".join(rule for rule in kept if not rule.startswith("@import "))
+    return "\n".join(kept) if css_is_safe(checked, local_urls=True) else ""
+
+
+#: At-rules whose block holds rules; ``@font-face``, ``@page`` and style rules hold declarations.
+_NESTING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@keyframes", "@-webkit-key")
+
+
+#: ``@import "x.css" media`` or ``@import url(x.css) media``: quote, target, media queries.
+_CSS_IMPORT = re.compile(
+    r"""@import\s+(?:url\(\s*)?(['"]?)([^'"()\s\\]+)\1\s*\)?\s*([^;{}]*)""", re.I
+)
+
+
+def _local_import(head: str) -> str | None:
+    """``@import`` of a sheet in the book (a relative path), rewritten plainly; else None."""
+    match = _CSS_IMPORT.fullmatch(head)
+    if match is None or _REMOTE.match(match.group(2)):
+        return None
+    media = match.group(3).strip()
+    if not css_is_safe(media, local_urls=True):
+        return None
+    return f'@import url("{match.group(2)}"){" " + media if media else ""};'
+
+
+def _safe_rules(css: str, top: bool = True) -> list[str]:
+    kept = []
+    for prelude, block in _css_statements(css):
+        head = " ".join(prelude.split())
+        local = _local_import(head) if top and block is None else None
+        if local:  # checked here: the rebuilt sheet's check refuses every @import
+            kept.append(local)
+            continue
+        if not head or not css_is_safe(head, local_urls=True):
+            continue
+        # A statement: @namespace is harmless; @charset goes, the rebuilt sheet is UTF-8.
+        if block is None:
+            if head.lower().startswith("@namespace"):
+                kept.append(head + ";")
+        elif head.lower().startswith(_NESTING_AT_RULES):
+            inner = _safe_rules(block, top=False)
+            if inner:
+                kept.append(head + " { " + " ".join(inner) + " }")
+        elif not head.startswith("@") or head.lower().startswith(("@font-face", "@page")):
+            declarations = [d for d in _css_split(block) if css_is_safe(d, local_urls=True)]
+            if declarations:
+                kept.append(head + " { " + "; ".join(declarations) + " }")
+    return kept
+
+
+def _css_statements(css: str) -> list[tuple[str, str | None]]:
+    """Top-level ``(prelude, block)`` pairs; ``block`` is None for a statement ending in ``;``.
+
+    Quotes are respected; an unterminated block at the end is dropped.
+    """
+    found: list[tuple[str, str | None]] = []
+    depth, start, opened, quote = 0, 0, 0, ""
+    for i, char in enumerate(css):
+        if quote:
+            quote = "" if char in (quote, "\n") else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "{":
+            opened = i if depth == 0 else opened
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append((css[start:opened], css[opened + 1 : i]))
+                start = i + 1
+        elif char == ";" and depth == 0:
+            found.append((css[start:i], None))
+            start = i + 1
+    if depth == 0 and css[start:].strip():
+        found.append((css[start:], None))
+    return found
+
+
+def _css_split(block: str) -> list[str]:
+    """A declaration block's declarations (``;`` inside quotes or brackets does not split)."""
+    parts, depth, start, quote = [], 0, 0, ""
+    for i, char in enumerate(block):
+        if quote:
+            quote = "" if char in (quote, "\n") else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == ";" and depth == 0:
+            parts.append(block[start:i])
+            start = i + 1
+    parts.append(block[start:])
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
 def _is_refresh(element: etree._Element) -> bool:
     return localname(element) == "meta" and (element.get("http-equiv") or "").lower() == "refresh"
 

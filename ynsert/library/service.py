@@ -19,36 +19,40 @@ from __future__ import annotations
 
 import hashlib
 import json
-import queue
 import re
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, exists, func, select
+from sqlalchemy import Engine, and_, delete, exists, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ynsert import api
 from ynsert.errors import InputError, YnsertError
 from ynsert.library import search
+from ynsert.library.clean import clean_data, clean_line, clean_text
 from ynsert.library.db import open_database
+from ynsert.library.errors import Busy, Conflict, Invalid, LibraryError, NotFound
+from ynsert.library.jobs import Claim, JobQueue
 from ynsert.library.models import (
     Account,
     Analysis,
     Bookmark,
+    Job,
+    LoginFailure,
     LoginSession,
     Profile,
     Progress,
     Rendition,
+    StoredFile,
     Work,
     WorkTag,
 )
@@ -75,26 +79,15 @@ DISPLAY_DEFAULTS: dict[str, Any] = {
 }
 #: Renditions kept in memory per process (each a few hundred KB at most for a long work).
 RENDITIONS_IN_MEMORY = 64
+#: Work a web request may do itself: longer works are analysed and personalised by a job
+#: (one account's 16 MB text must not hold a web process for minutes).
+INLINE_WORDS = 20_000
+#: Renditions and files kept per work for guests and "as written" (profiles keep their own).
+GUEST_RENDERS_PER_WORK = 16
+#: Failed logins remembered at most (whatever an attacker sends, the table stays this small).
+MAX_LOGIN_FAILURES = 50_000
 _AO3_ID = re.compile(r"archiveofourown\.org/works/(\d+)")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
-
-
-class LibraryError(YnsertError):
-    """A request the library cannot carry out (the web layer maps these to 4xx)."""
-
-    status = 400
-
-
-class NotFound(LibraryError):
-    status = 404
-
-
-class Conflict(LibraryError):
-    status = 409
-
-
-class Invalid(LibraryError):
-    status = 422
 
 
 @dataclass
@@ -105,13 +98,17 @@ class ImportResult:
 
 @dataclass
 class Reading:
-    """A work opened for reading: the row, the profile, the rendition and where they were."""
+    """A work opened for reading: the row, the profile, the rendition and where they were.
+
+    ``rendition`` is None while a job prepares it (``job``): the page shows its progress.
+    """
 
     work: Work
     profile: Profile | None
     key: str
-    rendition: dict[str, Any]
+    rendition: dict[str, Any] | None
     progress: Progress | None
+    job: Job | None = None
 
 
 @dataclass
@@ -173,20 +170,41 @@ class Library:
         *,
         seed: bool = True,
         hasher: PasswordHasher | None = None,
+        jobs: str = "thread",
+        migrate: bool = True,
     ) -> None:
-        self.engine = url if isinstance(url, Engine) else open_database(url)
+        """``jobs``: "thread" runs queued jobs in a thread of this process (one library on
+        its own: tests, scripts); "external" leaves them to ``ynsert worker`` processes."""
+        self.engine = url if isinstance(url, Engine) else open_database(url, migrate=migrate)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.seed = seed
         self.hasher = hasher or PasswordHasher()
         self._locks: dict[int, threading.Lock] = {}
         self._locks_guard = threading.Lock()
-        self._jobs = Analyser(self)
+        self.queue = JobQueue(self.sessions)
+        self._inline = _InlineWorkers(self) if jobs == "thread" else None
         self._version = version_string()
         self._renditions: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     def close(self) -> None:
-        self._jobs.stop()
+        if self._inline is not None:
+            self._inline.stop()
         self.engine.dispose()
+
+    def enqueue(
+        self,
+        kind: str,
+        account_id: int,
+        work_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+        *,
+        key: str | None = None,
+    ) -> Job:
+        """Queue a job (or find the live one with ``key``) and wake an in-process worker."""
+        job = self.queue.enqueue(kind, account_id, work_id, payload, key=key)
+        if self._inline is not None:
+            self._inline.wake()
+        return job
 
     # -- accounts and sessions -------------------------------------------------------------
 
@@ -205,6 +223,42 @@ class Library:
         if self.seed:
             self.import_work(account.id, sample_bytes(), "seed.txt")
         return account
+
+    def login_failures(self, address: str, username: str, since: float) -> tuple[int, int]:
+        """Failed logins since ``since`` (epoch s): (for this address and username, address)."""
+        with self.sessions() as session:
+            recent = (LoginFailure.address == address[:64]) & (LoginFailure.at >= since)
+            named = session.scalar(
+                select(func.count(LoginFailure.id)).where(
+                    recent, LoginFailure.username == username.lower()[:80]
+                )
+            )
+            anyone = session.scalar(
+                select(func.count(LoginFailure.id)).where(recent, LoginFailure.username == "")
+            )
+        return int(named or 0), int(anyone or 0)
+
+    def record_login_failure(self, address: str, username: str, at: float, forget: float) -> None:
+        """Count a failure for (address, username) and the address; drop those before
+        ``forget`` and, past ``MAX_LOGIN_FAILURES`` rows, the oldest."""
+        with self.sessions.begin() as session:
+            session.execute(delete(LoginFailure).where(LoginFailure.at < forget))
+            session.add_all(
+                [
+                    LoginFailure(address=address[:64], username=username.lower()[:80], at=at),
+                    LoginFailure(address=address[:64], username="", at=at),
+                ]
+            )
+            session.flush()
+            rows = session.scalar(select(func.count(LoginFailure.id))) or 0
+            if rows > MAX_LOGIN_FAILURES:
+                oldest = (
+                    select(LoginFailure.id)
+                    .order_by(LoginFailure.id)
+                    .limit(rows - MAX_LOGIN_FAILURES)
+                    .scalar_subquery()
+                )
+                session.execute(delete(LoginFailure).where(LoginFailure.id.in_(oldest)))
 
     def authenticate(self, username: str, password: str) -> Account | None:
         with self.sessions() as session:
@@ -283,6 +337,7 @@ class Library:
         """Store a work atomically (all of it or nothing); a duplicate returns the stored one."""
         if len(data) > MAX_UPLOAD_BYTES:
             raise InputError(f"larger than {MAX_UPLOAD_BYTES // 2**20} MB, refused")
+        filename = clean_line(filename) if filename else filename
         work = api.open_work(data, filename=filename, format=format)
         digest = hashlib.sha256(data).hexdigest()
         ao3_id = _ao3_id(work.metadata.source_url)
@@ -297,7 +352,7 @@ class Library:
             session.add(row)
             session.flush()
             session.add_all(_declared_tags(row.id, work.metadata))
-            self._index(session, row, work.text)
+            self._index(session, row, clean_text(work.text))
         return ImportResult(row, duplicate=False)
 
     def _index(self, session: Session, row: Work, body: str) -> None:
@@ -329,7 +384,7 @@ class Library:
 
     def list_works(self, account_id: int, query: WorkQuery | None = None) -> list[dict[str, Any]]:
         """Works matching ``query`` as summaries (title, tags, warnings, status …)."""
-        query = query or WorkQuery()
+        query = _clean_query(query or WorkQuery())
         with self.sessions() as session:
             profile = self._profile_or_none(session, account_id, query.profile_id)
             statement = self._filtered(session, account_id, query, profile)
@@ -344,11 +399,12 @@ class Library:
             statement = statement.where(Work.id.in_(search.matching(session, query.q)))
         hidden_warnings = list(query.exclude_warnings)
         hidden_tags = list(query.exclude_tags)
+        warn_at = profile.warn_at if profile is not None else None
         if profile is not None and query.apply_profile:
             hidden_warnings += profile.excluded_warnings or []
             hidden_tags += profile.excluded_tags or []
         if hidden_warnings:
-            statement = statement.where(~_has_tag(["warning"], hidden_warnings))
+            statement = statement.where(~_has_warning(hidden_warnings, warn_at))
             # Not analysed yet means not known to be safe: hide until the analysis is in.
             statement = statement.where(exists().where(Analysis.work_id == Work.id))
         if hidden_tags:
@@ -364,7 +420,7 @@ class Library:
             if value:
                 statement = statement.where(_has_tag([kind], [value]))
         for warning in query.warnings:
-            statement = statement.where(_has_tag(["warning"], [warning]))
+            statement = statement.where(_has_warning([warning], warn_at))
         if query.min_words is not None:
             statement = statement.where(Work.words >= query.min_words)
         if query.max_words is not None:
@@ -380,8 +436,10 @@ class Library:
     ) -> list[dict[str, Any]]:
         ids = [row.id for row in rows]
         tags: dict[int, list[WorkTag]] = {i: [] for i in ids}
+        warn_at = profile.warn_at if profile is not None else None
         for tag in session.scalars(select(WorkTag).where(WorkTag.work_id.in_(ids))):
-            tags[tag.work_id].append(tag)
+            if _shown(tag, warn_at):
+                tags[tag.work_id].append(tag)
         analysed = set(session.scalars(select(Analysis.work_id).where(Analysis.work_id.in_(ids))))
         progress: dict[int, Progress] = {}
         if profile is not None:
@@ -389,6 +447,11 @@ class Library:
                 select(Progress).where(Progress.profile_id == profile.id, Progress.work_id.in_(ids))
             ):
                 progress[p.work_id] = p
+        else:  # "as written": where any of the account's profiles is, an unfinished one first
+            for p in session.scalars(
+                select(Progress).where(Progress.work_id.in_(ids)).order_by(Progress.finished)
+            ):
+                progress.setdefault(p.work_id, p)
         return [
             _summary(row, tags[row.id], row.id in analysed, progress.get(row.id)) for row in rows
         ]
@@ -431,9 +494,66 @@ class Library:
             stored = session.get(Analysis, work_id)
         return stored is not None and stored.version == self._version
 
-    def analyse_later(self, account_id: int, work_id: int) -> Future[dict[str, Any]]:
-        """Analyse in the background (one at a time), e.g. right after an import."""
-        return self._jobs.submit(account_id, work_id)
+    def analysis_or_job(self, account_id: int, work_id: int) -> dict[str, Any] | Job:
+        """The analysis when stored or cheap (short work); else the job that makes it."""
+        row = self.work(account_id, work_id)
+        if row.words <= INLINE_WORDS or self.analysis_ready(account_id, work_id):
+            return self.analysis(account_id, work_id)
+        return self.analyse_later(account_id, work_id)
+
+    def analyse_later(self, account_id: int, work_id: int) -> Job:
+        """Queue the work's analysis (a worker process runs it), e.g. right after an import."""
+        return self.enqueue("analyse", account_id, work_id, key=f"analyse:{work_id}")
+
+    def analysis_job(self, account_id: int, work_id: int) -> dict[str, Any] | None:
+        """The work's latest analysis job as its page shows it, if any."""
+        self.work(account_id, work_id)
+        with self.sessions() as session:
+            job_id = session.scalar(
+                select(Job.id)
+                .where(Job.work_id == work_id, Job.kind == "analyse")
+                .order_by(Job.id.desc())
+                .limit(1)
+            )
+        return None if job_id is None else self.queue.status(job_id, account_id)
+
+    def job(self, account_id: int, job_id: int) -> dict[str, Any]:
+        """A job of this account as its page shows it (state, progress, reason …)."""
+        return self.queue.status(job_id, account_id)
+
+    def perform(self, claim: Claim, report: Callable[[float, str], Any]) -> dict[str, Any]:
+        """Do one claimed job (in a worker); what it made, for ``Job.result``."""
+        kind, account_id, work_id = claim.kind, claim.account_id, claim.work_id or 0
+        payload = claim.payload
+        if kind == "analyse":
+            report(0.05, f"analysing {self.work(account_id, work_id).words:,} words")
+            self.analysis(account_id, work_id)
+            return {"work_id": work_id}
+        if kind == "render":
+            row = self.work(account_id, work_id)
+            report(0.05, f"personalising {row.words:,} words")
+            reader = api.ReaderProfile.model_validate(payload["reader"])
+            self._personalise(row, reader, payload["key"], payload.get("profile_id"))
+            return {"work_id": work_id}
+        if kind == "file":
+            row = self.work(account_id, work_id)
+            report(0.05, f"making the {payload['format'].upper()} of {row.words:,} words")
+            reader = api.ReaderProfile.model_validate(payload["reader"])
+            self._make_file(
+                row, reader, payload["key"], payload["format"], payload.get("profile_id")
+            )
+            return {"work_id": work_id}
+        if kind == "import_url":
+            from ynsert.library.links import fetch_work
+
+            report(0.05, "fetching the work")
+            data, name = fetch_work(payload["url"])
+            report(0.5, "importing")
+            result = self.import_work(account_id, data, name)
+            if not result.duplicate:
+                self.analyse_later(account_id, result.work.id)
+            return {"work_id": result.work.id, "duplicate": result.duplicate}
+        raise Invalid(f"unknown job kind {kind!r}")
 
     def _store_analysis(self, work_id: int, data: dict[str, Any]) -> None:
         with self.sessions.begin() as session:
@@ -460,12 +580,28 @@ class Library:
     def rendition(self, account_id: int, work_id: int, profile_id: int | None) -> dict[str, Any]:
         """The work told for the profile: chapters as pieces (text, or edit with its reason).
 
-        Cached per work, reader settings and engine version, so a second reading is a lookup.
+        Stored per work, reader settings and engine version, so a second reading is a lookup.
+        Computed here even for a long work (scripts); the web uses ``reading``, which leaves
+        long works to a job.
         """
-        return self.reading(account_id, work_id, profile_id).rendition
+        reading = self.reading(account_id, work_id, profile_id, inline=False)
+        assert reading.rendition is not None
+        return reading.rendition
 
-    def reading(self, account_id: int, work_id: int, profile_id: int | None) -> Reading:
-        """Everything the reading view needs, in one database session on the cached path."""
+    def reading(
+        self,
+        account_id: int,
+        work_id: int,
+        profile_id: int | None,
+        *,
+        guest: api.ReaderProfile | None = None,
+        inline: bool = True,
+    ) -> Reading:
+        """Everything the reading view needs, in one database session on the stored path.
+
+        Not stored yet: computed here when the work has at most ``INLINE_WORDS`` words (or
+        ``inline`` is False), otherwise a render job is queued and ``Reading.job`` is set.
+        """
         if not _valid_id(work_id):
             raise NotFound(f"no work {work_id} in this library")
         with self.sessions() as session:
@@ -477,9 +613,8 @@ class Library:
             profile = self._profile_or_none(session, account_id, profile_id)
             if profile_id is not None and profile is None:
                 raise NotFound(f"no profile {profile_id} in this account")
-            reader = reader_of(profile) if profile else api.ReaderProfile(to="second")
-            key = hashlib.sha256((reader.model_dump_json() + self._version).encode()).hexdigest()
-            key = f"{work_id}:{key}"
+            reader = guest or (reader_of(profile) if profile else api.ReaderProfile(to="second"))
+            key = self.render_key(reader)
             progress = None
             if profile is not None:
                 progress = session.scalar(
@@ -487,19 +622,35 @@ class Library:
                         Progress.profile_id == profile.id, Progress.work_id == work_id
                     )
                 )
-            data = self._renditions.get(key)
+            # The file's digest too: SQLite may give a deleted work's id to a new one.
+            memory_key = f"{work_id}:{row.sha256}:{key}"
+            data = self._renditions.get(memory_key)
             if data is None:
                 data = session.scalar(
-                    select(Rendition.data).where(
-                        Rendition.work_id == work_id, Rendition.key == key.split(":")[1]
-                    )
+                    select(Rendition.data).where(Rendition.work_id == work_id, Rendition.key == key)
                 )
+        owner = profile.id if profile else None
+        if data is None and inline and row.words > INLINE_WORDS:
+            job = self.enqueue(
+                "render",
+                account_id,
+                work_id,
+                {"reader": reader.model_dump(mode="json"), "key": key, "profile_id": owner},
+                key=f"render:{work_id}:{key}",
+            )
+            return Reading(row, profile, memory_key, None, progress, job)
         if data is None:
-            data = self._personalise(row, reader, key.split(":")[1])
-        self._remember(key, data)
-        return Reading(row, profile, key, data, progress)
+            data = self._personalise(row, reader, key, owner)
+        self._remember(memory_key, data)
+        return Reading(row, profile, memory_key, data, progress)
 
-    def _personalise(self, row: Work, reader: api.ReaderProfile, key: str) -> dict[str, Any]:
+    def render_key(self, reader: api.ReaderProfile) -> str:
+        """sha256 of the reader settings and the engine version: a stored render's key."""
+        return hashlib.sha256((reader.model_dump_json() + self._version).encode()).hexdigest()
+
+    def _personalise(
+        self, row: Work, reader: api.ReaderProfile, key: str, profile_id: int | None = None
+    ) -> dict[str, Any]:
         source = self._open(row)
         result = api.personalise(source, reader, force=True)
         data = {
@@ -509,7 +660,8 @@ class Library:
         }
         try:
             with self.sessions.begin() as session:
-                session.add(Rendition(work_id=row.id, key=key, data=data))
+                _drop_stale(session, Rendition, row.id, key, profile_id)
+                session.add(Rendition(work_id=row.id, key=key, profile_id=profile_id, data=data))
         except IntegrityError:
             pass  # computed twice at once; both are the same
         return data
@@ -525,21 +677,84 @@ class Library:
     def download(
         self, account_id: int, work_id: int, profile_id: int | None, format: str
     ) -> tuple[bytes, str, str]:
-        """(bytes, file name, media type) of the work personalised for the profile."""
+        """(bytes, file name, media type) of the work personalised for the profile.
+
+        Computed here whatever the length (scripts, OPDS); pages use ``download_or_job``.
+        """
+        found = self.download_or_job(account_id, work_id, profile_id, format, inline=False)
+        assert not isinstance(found, Job)
+        return found
+
+    def download_or_job(
+        self,
+        account_id: int,
+        work_id: int,
+        profile_id: int | None,
+        format: str,
+        *,
+        guest: api.ReaderProfile | None = None,
+        inline: bool = True,
+    ) -> tuple[bytes, str, str] | Job:
+        """The personalised file from the store; made here if short, else by a job."""
         if format not in DOWNLOAD_TYPES:
             raise Invalid(f"unknown format {format!r}; use one of: {', '.join(DOWNLOAD_TYPES)}")
         row = self.work(account_id, work_id)
-        reader = self._reader(account_id, profile_id)
-        result = api.personalise(self._open(row), reader, format=format, force=True)
-        name = _slug(row.title or row.filename or f"work-{row.id}")
-        return result.data, f"{name}.{format}", DOWNLOAD_TYPES[format]
+        reader = guest or self._reader(account_id, profile_id)
+        key = self.render_key(reader)
+        name = f"{_slug(row.title or row.filename or f'work-{row.id}')}.{format}"
+        with self.sessions() as session:
+            data = session.scalar(
+                select(StoredFile.data).where(
+                    StoredFile.work_id == work_id,
+                    StoredFile.key == key,
+                    StoredFile.format == format,
+                )
+            )
+        if data is None and inline and row.words > INLINE_WORDS:
+            payload = {
+                "reader": reader.model_dump(mode="json"),
+                "key": key,
+                "format": format,
+                "profile_id": profile_id,
+            }
+            return self.enqueue(
+                "file", account_id, work_id, payload, key=f"file:{work_id}:{key}:{format}"
+            )
+        if data is None:
+            data = self._make_file(row, reader, key, format, profile_id)
+        return data, name, DOWNLOAD_TYPES[format]
+
+    def _make_file(
+        self, row: Work, reader: api.ReaderProfile, key: str, format: str, profile_id: int | None
+    ) -> bytes:
+        data = api.personalise(self._open(row), reader, format=format, force=True).data
+        try:
+            with self.sessions.begin() as session:
+                _drop_stale(session, StoredFile, row.id, key, profile_id, format)
+                session.add(
+                    StoredFile(
+                        work_id=row.id, key=key, format=format, profile_id=profile_id, data=data
+                    )
+                )
+        except IntegrityError:
+            pass  # made twice at once; both are the same
+        return data
 
     @staticmethod
     def personalise_text(text: str, profile: dict[str, Any]) -> dict[str, Any]:
-        """Personalise raw text with a profile given as plain data (no library involved)."""
+        """Personalise raw text with a profile given as plain data (no library involved).
+
+        Bounded: one request does at most ``INLINE_WORDS`` words of work (longer texts are
+        imported, and a worker personalises them)."""
         data = text.encode("utf-8")
         if len(data) > MAX_UPLOAD_BYTES:
             raise InputError(f"larger than {MAX_UPLOAD_BYTES // 2**20} MB, refused")
+        words = len(text.split())
+        if words > INLINE_WORDS or len(data) > INLINE_WORDS * 40:
+            raise Invalid(
+                f"too long to personalise in one request ({words:,} words; at most "
+                f"{INLINE_WORDS:,}): import it, and the library personalises it in the background"
+            )
         result = api.personalise(api.open_work(data, format="txt"), profile, force=True)
         return {"text": result.text, **result.to_dict()}
 
@@ -641,18 +856,26 @@ class Library:
         position = min(max(0.0, float(position)), 1.0)
         if finished is None:
             finished = chapter == chapters - 1 and position >= 0.98
-        with self.sessions.begin() as session:
-            row = session.scalar(
-                select(Progress).where(
-                    Progress.profile_id == profile_id, Progress.work_id == work_id
-                )
-            )
-            if row is None:
-                row = Progress(account_id=account_id, profile_id=profile_id, work_id=work_id)
-                session.add(row)
-            row.chapter, row.position, row.finished = chapter, position, finished
-            row.updated = datetime.now(UTC)
-        return row
+        for attempt in (1, 2):  # two devices saving a first position at once: one inserts
+            try:
+                with self.sessions.begin() as session:
+                    row = session.scalar(
+                        select(Progress).where(
+                            Progress.profile_id == profile_id, Progress.work_id == work_id
+                        )
+                    )
+                    if row is None:
+                        row = Progress(
+                            account_id=account_id, profile_id=profile_id, work_id=work_id
+                        )
+                        session.add(row)
+                    row.chapter, row.position, row.finished = chapter, position, finished
+                    row.updated = datetime.now(UTC)
+                return row
+            except IntegrityError:  # the other one inserted first: update its row instead
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def progress(self, account_id: int, profile_id: int, work_id: int) -> Progress | None:
         self.work(account_id, work_id)
@@ -683,7 +906,7 @@ class Library:
             work_id=work_id,
             chapter=max(0, int(chapter)),
             position=min(max(0.0, float(position)), 1.0),
-            note=(note or "")[:500],
+            note=clean_line(note or "")[:500],
         )
         with self.sessions.begin() as session:
             session.add(row)
@@ -714,41 +937,63 @@ class Library:
             session.delete(row)
 
 
-class Analyser:
-    """One background thread analysing works after import, one at a time.
-
-    A daemon thread, so stopping the server never waits for a long analysis: an analysis cut
-    short is simply not stored, and the work page starts it again.
-    """
+class _InlineWorkers:
+    """The job loop in a thread of this process, for a library used on its own."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.jobs: queue.Queue[tuple[int, int, Future[dict[str, Any]]] | None] = queue.Queue()
         self.thread: threading.Thread | None = None
+        self.halt = threading.Event()
         self.lock = threading.Lock()
+        self.worker: Any = None
 
-    def submit(self, account_id: int, work_id: int) -> Future[dict[str, Any]]:
-        future: Future[dict[str, Any]] = Future()
+    def wake(self) -> None:
+        from ynsert.library.worker import Worker
+
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, name="ynsert-analyse", daemon=True)
+                self.worker = Worker(self.library, fork=False, poll=1.0)
+                self.thread = threading.Thread(
+                    target=self.worker.run, args=(self.halt,), name="ynsert-jobs", daemon=True
+                )
                 self.thread.start()
-        self.jobs.put((account_id, work_id, future))
-        return future
-
-    def _run(self) -> None:
-        while (job := self.jobs.get()) is not None:
-            account_id, work_id, future = job
-            try:
-                future.set_result(self.library.analysis(account_id, work_id))
-            except BaseException as error:  # the work was deleted meanwhile, or worse
-                future.set_exception(error)
+        self.worker.wake.set()
 
     def stop(self) -> None:
-        self.jobs.put(None)
+        self.halt.set()
+        if self.worker is not None:
+            self.worker.wake.set()
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _drop_stale(
+    session: Session,
+    table: type[Rendition] | type[StoredFile],
+    work_id: int,
+    key: str,
+    profile_id: int | None,
+    format: str | None = None,
+) -> None:
+    """Before storing a render: a profile's older renders of this work are stale (its
+    settings or the engine changed); guests' and "as written" keep the newest few."""
+    mine: list[Any] = [table.work_id == work_id, table.key != key]
+    if format is not None:
+        mine.append(StoredFile.format == format)
+    if profile_id is not None:
+        session.execute(delete(table).where(*mine, table.profile_id == profile_id))
+        return
+    newest = (
+        select(table.id)
+        .where(*mine, table.profile_id.is_(None))
+        .order_by(table.id.desc())
+        .limit(GUEST_RENDERS_PER_WORK - 1)
+    )
+    keep = [i for i in session.scalars(newest)]
+    session.execute(
+        delete(table).where(*mine, table.profile_id.is_(None), table.id.not_in(keep or [0]))
+    )
 
 
 def _valid_id(value: int) -> bool:
@@ -778,17 +1023,17 @@ def _work_row(
     stem = (filename or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return Work(
         account_id=account_id,
-        title=(meta.title or stem or "Untitled")[:500],
-        authors=list(meta.authors),
-        summary=meta.summary,
-        rating=meta.rating[:100],
+        title=clean_line(meta.title or stem or "Untitled")[:500],
+        authors=[clean_line(a) for a in meta.authors],
+        summary=clean_text(meta.summary),
+        rating=clean_line(meta.rating)[:100],
         format=work.format,
         filename=(filename or "")[:300],
         sha256=digest,
         ao3_id=ao3_id,
         words=len(work.text.split()),
-        metadata_json=asdict(meta),
-        chapter_titles=[c.title for c in work.chapters],
+        metadata_json=clean_data(asdict(meta)),
+        chapter_titles=[clean_line(c.title) for c in work.chapters],
         original=data,
     )
 
@@ -804,7 +1049,10 @@ def _declared_tags(work_id: int, meta: Any) -> list[WorkTag]:
         ("tag", meta.tags),
     ):
         pairs += [(kind, v) for v in values if v]
-    return [WorkTag(work_id=work_id, kind=k, value=v[:300], origin="declared") for k, v in pairs]
+    return [
+        WorkTag(work_id=work_id, kind=k, value=clean_line(v)[:300], origin="declared")
+        for k, v in pairs
+    ]
 
 
 def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
@@ -818,11 +1066,12 @@ def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
     }
     for item in data.get("tags") or []:
         kind = kinds.get(item.get("field"), "trigger")
-        if item.get("name"):
+        if item.get("name") and kind != "warning":
             pairs.add((kind, str(item["name"])))
     content = data.get("content") or {}
-    for key, kind in (("archive", "warning"), ("triggers", "trigger")):
-        pairs.update((kind, str(i["name"])) for i in content.get(key) or [] if i.get("name"))
+    pairs.update(
+        ("trigger", str(i["name"])) for i in content.get("triggers") or [] if i.get("name")
+    )
     narration = data.get("narration") or {}
     for key, kind in (("person", "person"), ("tense", "tense")):
         if isinstance(narration.get(key), str) and narration[key]:
@@ -832,8 +1081,22 @@ def _detected_tags(work_id: int, data: dict[str, Any]) -> list[WorkTag]:
         if isinstance(gender.get(key), str) and gender[key]:
             pairs.add(("reader_gender", gender[key]))
             break
-    return [
-        WorkTag(work_id=work_id, kind=k, value=v[:300], origin="detected") for k, v in sorted(pairs)
+    # every archive warning the analysis assessed, with its probability: whether it hides or
+    # flags the work depends on the reader's own level (``Profile.warn_at``)
+    warnings = [
+        WorkTag(
+            work_id=work_id,
+            kind="warning",
+            value=clean_line(str(item["name"]))[:300],
+            origin="detected",
+            confidence=float(item.get("confidence") or 0.0),
+        )
+        for item in content.get("assessed") or []
+        if item.get("name")
+    ]
+    return warnings + [
+        WorkTag(work_id=work_id, kind=k, value=clean_line(v)[:300], origin="detected")
+        for k, v in sorted(pairs)
     ]
 
 
@@ -847,6 +1110,45 @@ def _tag_text(row: Work) -> str:
     return re.sub(r"[/&]", " ", " | ".join(p for p in parts if p))
 
 
+def _shown(tag: WorkTag, warn_at: float | None) -> bool:
+    """A detected archive warning counts from the reader's level (else its default) up."""
+    if tag.kind != "warning" or tag.origin != "detected" or tag.confidence is None:
+        return True
+    from ynsert.analysis.content import flag_level
+    from ynsert.analysis.workmodel import load
+
+    return tag.confidence >= (warn_at if warn_at is not None else flag_level(tag.value, load()))
+
+
+def _has_warning(names: Iterable[str], warn_at: float | None) -> Any:
+    """Works that carry one of these archive warnings: declared by the author, or detected at
+    the reader's level (``warn_at``), else at each warning's default level."""
+    from ynsert.analysis.content import flag_level
+    from ynsert.analysis.workmodel import load
+
+    model = load()
+    levels = {name: warn_at if warn_at is not None else flag_level(name, model) for name in names}
+    detected = or_(
+        false(),
+        *(
+            and_(func.lower(WorkTag.value) == name.lower(), WorkTag.confidence >= level)
+            for name, level in levels.items()
+        ),
+    )
+    tagged = and_(
+        WorkTag.work_id == Work.id,
+        WorkTag.kind == "warning",
+        or_(
+            and_(
+                WorkTag.origin == "declared",
+                func.lower(WorkTag.value).in_([n.lower() for n in levels]),
+            ),
+            detected,
+        ),
+    )
+    return exists().where(tagged)
+
+
 def _has_tag(kinds: Iterable[str], values: Iterable[str]) -> Any:
     lowered = [v.lower() for v in values]
     return exists().where(
@@ -857,9 +1159,13 @@ def _has_tag(kinds: Iterable[str], values: Iterable[str]) -> Any:
 
 
 def _by_status(statement: Any, status: str, profile: Profile | None) -> Any:
-    if not status or profile is None:
+    """Read / reading / unread for the profile; "as written" (None): by any of the account's."""
+    if not status:
         return statement
-    mine = (Progress.work_id == Work.id) & (Progress.profile_id == profile.id)
+    if profile is None:
+        mine = (Progress.work_id == Work.id) & (Progress.account_id == Work.account_id)
+    else:
+        mine = (Progress.work_id == Work.id) & (Progress.profile_id == profile.id)
     if status == "read":
         return statement.where(exists().where(mine, Progress.finished.is_(True)))
     if status == "reading":
@@ -873,10 +1179,13 @@ def _summary(
     row: Work, tags: list[WorkTag], analysed: bool, progress: Progress | None
 ) -> dict[str, Any]:
     by_kind: dict[str, list[str]] = {}
+    declared: dict[str, list[str]] = {}  # what the author said, told apart from ynsert's finds
     for tag in tags:
         values = by_kind.setdefault(tag.kind, [])
         if tag.value not in values:
             values.append(tag.value)
+        if tag.origin == "declared":
+            declared.setdefault(tag.kind, []).append(tag.value)
     status = "unread" if progress is None else ("read" if progress.finished else "reading")
     return {
         "id": row.id,
@@ -888,6 +1197,7 @@ def _summary(
         "words": row.words,
         "chapters": len(row.chapter_titles),
         "tags": by_kind,
+        "declared": declared,
         "analysed": analysed,
         "status": status,
         "chapter": progress.chapter if progress else None,
@@ -930,7 +1240,7 @@ def _apply_profile(row: Profile, data: dict[str, Any]) -> None:
     }
     for key, kind in fields.items():
         if key in data and data[key] is not None:
-            setattr(row, key, kind(data[key])[:200])
+            setattr(row, key, clean_line(kind(data[key])).strip()[:200])
     if "name" in data and not data["name"]:
         row.name = None
     if "plural_verbs" in data:
@@ -938,19 +1248,66 @@ def _apply_profile(row: Profile, data: dict[str, Any]) -> None:
     if "values" in data and data["values"] is not None:
         if not isinstance(data["values"], dict):
             raise Invalid("values: must map placeholders to strings")
-        row.values = {str(k)[:40]: str(v)[:200] for k, v in list(data["values"].items())[:200]}
+        row.values = _values(data["values"])
     for key in ("excluded_warnings", "excluded_tags"):
         if key in data and data[key] is not None:
-            row_values = [str(v).strip()[:300] for v in data[key] if str(v).strip()]
+            row_values = [clean_line(str(v)).strip()[:300] for v in data[key]]
+            row_values = [v for v in row_values if v]
             setattr(row, key, sorted(set(row_values), key=str.lower)[:200])
     if "display" in data and data["display"] is not None:
         row.display = _display(data["display"], row.display or {})
+    if "warn_at" in data:
+        row.warn_at = _warn_at(data["warn_at"])
     if not (row.label or "").strip():
         raise Invalid("label: give the profile a label")
     try:
         reader_of(row)
     except YnsertError as error:
         raise Invalid(str(error)) from None
+
+
+def _warn_at(value: Any) -> float | None:
+    """A probability from 0.1 to 1 (a percentage from 10 to 100 is read as one), or None."""
+    if value is None or value == "":
+        return None
+    try:
+        level = float(value)
+    except (TypeError, ValueError):
+        raise Invalid("warn_at: a probability from 0.1 to 1, or empty for the default") from None
+    level = level / 100 if level > 1 else level
+    if not 0.1 <= level <= 1:
+        raise Invalid("warn_at: a probability from 0.1 to 1 (10 % to 100 %)")
+    return round(level, 2)
+
+
+#: Placeholder keys are short ("Y/N", "H/C", "fav_color"); a longer one is a mistake or abuse.
+MAX_VALUE_KEY, MAX_VALUE_TEXT, MAX_VALUES = 40, 200, 200
+
+
+def _values(given: dict[Any, Any]) -> dict[str, str]:
+    """A profile's placeholder values, refused (not cut) when a key or value is too long."""
+    if len(given) > MAX_VALUES:
+        raise Invalid(f"values: at most {MAX_VALUES} placeholders")
+    values = {}
+    for key, value in given.items():
+        name, text = clean_line(str(key)).strip(), clean_line(str(value)).strip()
+        if not name or len(name) > MAX_VALUE_KEY:
+            raise Invalid(f"values: a placeholder name has 1 to {MAX_VALUE_KEY} characters")
+        if len(text) > MAX_VALUE_TEXT:
+            raise Invalid(f"values: {name}: at most {MAX_VALUE_TEXT} characters")
+        values[name] = text
+    return values
+
+
+def _clean_query(query: WorkQuery) -> WorkQuery:
+    """The query's words without control characters (PostgreSQL refuses U+0000)."""
+    cleaned: dict[str, Any] = {}
+    for key, value in vars(query).items():
+        if isinstance(value, str):
+            cleaned[key] = clean_line(value)
+        elif isinstance(value, list):
+            cleaned[key] = [clean_line(str(item)) for item in value]
+    return replace(query, **cleaned)
 
 
 def _display(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
@@ -972,6 +1329,7 @@ def _display(given: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
 
 __all__ = [
     "ARCHIVE_WARNINGS",
+    "Busy",
     "Conflict",
     "ImportResult",
     "Invalid",

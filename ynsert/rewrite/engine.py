@@ -4,6 +4,13 @@ Only sentences whose narration mentions the reader are parsed (in batches, NER o
 what keeps a rewrite close to the cost of a bare parse. Each parsed sentence yields edits for
 the reader words (pronoun or name), the verbs that agree with a reader subject, contractions,
 and first-person word order ("You and Kylo" → "Kylo and I").
+
+    Blurt out that you want cake, and listen.   →  "listen" goes with the command (not agreed)
+    You see Aizawa sigh and rub his eyes.       →  "rub" is Aizawa's (not agreed)
+    You hiss-whisper a curse.                   →  She hiss-whispers (the ending goes last)
+    YOU’RE LATE, you think.                     →  SHE’S LATE (a contraction left whole)
+    Both you and Sokka flinch.                  →  Both I and Sokka (no reorder: "flinch" is
+                                                   parsed inside the pair)
 """
 
 from __future__ import annotations
@@ -19,17 +26,23 @@ from ynsert.document.parse import Parse
 from ynsert.document.segment import Sentence, Story
 from ynsert.edits import Edit
 from ynsert.placeholders import Placeholder
+from ynsert.rewrite.glued import GLUED, glued_reader, unsplit_contraction
 from ynsert.rewrite.grammar import (
+    BARE_INFINITIVE_VERBS,
     SUBJECT_DEPS,
     agree,
     agree_from_first,
     coordinated_verbs,
     finite_verb,
+    has_own_subject,
     is_verb,
+    lemmas_of,
     match_case,
     own_auxiliary_or_self,
     past_or_present_verb,
     sentence_tense,
+    stray_series_verbs,
+    third_singular_of,
 )
 from ynsert.rewrite.idioms import idiom_ranges
 from ynsert.rewrite.naming import pronouns_of_names
@@ -42,8 +55,10 @@ from ynsert.rewrite.references import (
     is_narrator_word,
     is_reader_word,
     share_plural_subject,
+    word_after_adverbs,
 )
 from ynsert.vocab.persons import (
+    CONTRACTED_BE,
     FIRST_PERSON,
     FIRST_PERSON_WORDS,
     FIRST_PLURAL,
@@ -173,8 +188,9 @@ class ReaderRewriter:
         starts = [start for start, _ in self.paragraphs or ()]
         for sentence in self.story.sentences():
             clashes = tuple(self._narration_offsets(pattern, sentence)) if pattern else ()
-            if self._in_paragraphs(starts, sentence) and self._narration_matches(
-                self.profile.reader_pattern, sentence
+            if self._in_paragraphs(starts, sentence) and (
+                self._narration_matches(self.profile.reader_pattern, sentence)
+                or (self.profile.source == "second" and self._has_glued_reader(sentence))
             ):
                 names_reader = any(sentence.start <= n < sentence.end for n in self.name_offsets)
                 yield _Target(sentence, clashes, previous_clash, names_reader)
@@ -204,6 +220,12 @@ class ReaderRewriter:
             for m in pattern.finditer(self.story.text, sentence.start, sentence.end)
         )
 
+    def _has_glued_reader(self, sentence: Sentence) -> bool:
+        return any(
+            self.story.is_narrative(m.start(), m.end()) and glued_reader(m.group()) is not None
+            for m in GLUED.finditer(self.story.text, sentence.start, sentence.end)
+        )
+
     # --- one sentence -----------------------------------------------------------------------
 
     def _sentence_edits(self, target: _Target, doc: Doc) -> Iterator[Edit]:
@@ -223,9 +245,10 @@ class ReaderRewriter:
         ]
         if not first:
             mark_implicit_plurals(references)
-            share_plural_subject(references)
-        self._tense = sentence_tense(doc) or self._tense
         self._mark_group_plurals(references)
+        if not first:
+            share_plural_subject(references)  # after the group's plural: "your footing" too
+        self._tense = sentence_tense(doc) or self._tense
         if target.names_reader:
             self.named = True  # "You ran, Y/N.": the name is in the sentence already
         chosen = self._ambiguous_references(target, references, base)
@@ -237,12 +260,63 @@ class ReaderRewriter:
                 self.named = True  # "Y/N's coffee was cold, but you drank it": already named
             use_name = self._wants_name(ref, ref.token.i in chosen)
             yield from self._reference_edits(ref, base, use_name, claimed)
+        if not first:
+            yield from self._glued_edits(doc, base)
+
+    def _unsplit_edits(self, token: Token, base: int) -> Iterator[Edit]:
+        """ "YOU’RE" (one token) → "SHE’S" / "I’M": the subject, then its clitic."""
+        parts = unsplit_contraction(token.text)
+        start = base + token.idx
+        if parts is None or not self.story.is_narrative(start, start + len(token)):
+            return
+        subject, clitic = parts
+        pronouns = self.profile.pronouns
+        new = self._cased(subject, pronouns.subject)
+        yield Edit(start, start + len(subject), subject, new, "reader subject", "YN-R-PRON")
+        agreement = pronouns.agreement
+        be = {"re": CONTRACTED_BE.get(agreement, "re")}
+        agreed = {**be, "ve": "s" if agreement == "3sg" else "ve"}.get(clitic.lower())
+        if agreed is not None and agreed != clitic.lower():
+            at = start + len(token) - len(clitic)
+            yield Edit(
+                at,
+                at + len(clitic),
+                clitic,
+                match_case(clitic, agreed),
+                "verb agreement",
+                "YN-R-VERB",
+            )
+
+    def _glued_edits(self, doc: Doc, base: int) -> Iterator[Edit]:
+        """ "brushingyour hair" → "brushingher hair": the reader word inside a glued token."""
+        pronouns = self.profile.pronouns
+        for token in doc:
+            yield from self._unsplit_edits(token, base)
+            glued = None if is_reader_word(token) else glued_reader(token.text)
+            start = base + token.idx + (glued.offset if glued else 0)
+            if glued is None or not self.story.is_narrative(start, start + len(glued.word)):
+                continue
+            yield Edit(
+                start,
+                start + len(glued.word),
+                glued.word,
+                self._cased(glued.word, self._form(pronouns, glued.form)),
+                f"reader {glued.form} (glued to {glued.neighbour!r})",
+                "YN-R-PRON",
+            )
+            verb = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if glued.form == "subject" and verb is not None and verb.tag_ in ("VBP", "VB"):
+                new = agree(verb, pronouns.agreement, self._tense)  # type: ignore[arg-type]
+                if new is not None and new != verb.text:
+                    at = base + verb.idx
+                    yield Edit(at, at + len(verb), verb.text, new, "verb agreement", "YN-R-VERB")
 
     def _mark_group_plurals(self, references: list[Reference]) -> None:
-        """After "You and Kylo …", a subject "you" of a collective clause is both of them."""
+        """After "You and Kylo …" or "You're old pros", a subject "you" of a collective clause
+        ("you'll get it all back together") is both of them."""
         group_context, self._group_context = self._group_context, False
         for ref in references:
-            if ref.partner is not None and ref.form == "subject":
+            if ref.form == "subject" and (ref.partner is not None or ref.plural):
                 self._group_context = True
             if group_context and ref.form == "subject" and ref.partner is None:
                 ref.plural = ref.plural or _collective_clause(ref.token)
@@ -381,7 +455,9 @@ class ReaderRewriter:
         end = base + subtree.end_char
         if between not in (["and"], [","]) or not self.story.is_narrative(start, end):
             return None
-        others = self._first_person_phrase(subtree)
+        if ref.form == "subject" and not _verb_follows(subtree):
+            return None  # the parse put the verb inside the pair ("Sokka flinch"): no reorder
+        others = self._first_person_phrase(subtree, base)
         if between == [","]:  # "you, Kylo and Rey" → "Kylo, Rey and I"
             dropped = _drop_last_and(others)
             if dropped is None:
@@ -399,14 +475,18 @@ class ReaderRewriter:
             "YN-R-ORDER",
         )
 
-    def _first_person_phrase(self, phrase: Span) -> str:
-        """The partner phrase with its own reader words in first person ("your sister")."""
+    def _first_person_phrase(self, phrase: Span, base: int) -> str:
+        """The partner phrase with its own reader words in first person ("your sister"), as the
+        story writes it (not the parser's stand-in for a placeholder: "Y/B/F and I")."""
         pieces = []
+        text = self.story.text
         for token in phrase:
-            word = token.text
+            start = base + token.idx
+            end = start + len(token)
+            word = text[start:end]
             if is_reader_word(token):
                 word = self._cased(word, self._form(FIRST_PERSON, classify(token).form))
-            pieces.append(word + token.whitespace_)
+            pieces.append(word + text[end : end + len(token.whitespace_)])
         return "".join(pieces).rstrip()
 
     @staticmethod
@@ -443,13 +523,15 @@ class ReaderRewriter:
             series = (own_auxiliary_or_self(v) for v in coordinated_verbs(main))
             return [verb, *(v for v in series if v is not None)]
         if token.dep_ not in SUBJECT_DEPS:  # parse failed; trust the word after "you"
-            after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+            after = word_after_adverbs(token)
             if after is not None and (is_verb(after) or past_or_present_verb(after.text)):
                 return [after]
             return []
         head = token.head
-        if head.i == token.i + 1 and not is_verb(head):
-            return [head]  # a verb tagged as a noun: "and you blush"
+        after = word_after_adverbs(token)
+        auxiliary = any(c.dep_ in ("aux", "auxpass") for c in head.children)
+        if after is not None and head.i == after.i and not is_verb(head) and not auxiliary:
+            return [head]  # a verb tagged as a noun: "and you blush", "you just like…"
         first = finite_verb(head)
         verbs = [first]
         for verb in coordinated_verbs(head):
@@ -458,7 +540,13 @@ class ReaderRewriter:
                 own = verb  # mis-tagged conjunct, agreed as a base-form verb
             if own is verb and verb.tag_ != "VBP" and first is not head:
                 continue  # "don't eat or sleep", "can't help but smile": one auxiliary for both
+            if own is verb and verb.tag_ == "VB" and _under_imperative(head):
+                continue  # "blurt out that you want a baby, and listen": the command goes on
+            if own is verb and verb.tag_ == "VB" and _after_bare_infinitive_object(head, verb):
+                continue  # "You see Aizawa sigh and rub his eyes": Aizawa rubs them
             verbs.append(own)
+        last = max((v for v in verbs if v is not None), key=lambda v: v.i, default=head)
+        verbs.extend(v for v in stray_series_verbs(last, token) if v not in verbs)
         return [v for v in verbs if v is not None]
 
     def _verb_edits(self, ref: Reference, verb: Token, agreement: str, base: int) -> Iterator[Edit]:
@@ -490,7 +578,13 @@ class ReaderRewriter:
             new = agree_from_first(verb, agreement, self._tense)  # type: ignore[arg-type]
         else:
             new = agree(verb, agreement, self._tense)  # type: ignore[arg-type]
-        if new is not None and new != verb.text:
+        if new is None or new == verb.text:
+            return
+        last = _compound_end(verb)
+        if last is not None:  # "you hiss-whisper" → "she hiss-whispers": the ending goes last
+            new = third_singular_of(last.text) if new.lower().startswith(verb.lower_) else None
+            verb, start = last, base + last.idx
+        if new is not None:
             yield Edit(start, start + len(verb), verb.text, new, "verb agreement", "YN-R-VERB")
 
     def _expand_contraction(self, ref: Reference, base: int) -> Iterator[Edit]:
@@ -531,10 +625,65 @@ def _bound_apart(ref: Reference, clash: int) -> bool:
     return any(c.dep_ in SUBJECT_DEPS and c.idx == clash for c in verb.children)
 
 
+def _after_bare_infinitive_object(head: Token, verb: Token) -> bool:
+    """A base-form verb coordinated after a perception or causative verb's object and its bare
+    verb ("see Aizawa sigh and rub his eyes"): the parse hung it on the reader's verb, but it
+    is the object's, unless it acts on the reader's things ("…and hold your breath")."""
+    doc = head.doc
+    if head.lemma_.lower() not in BARE_INFINITIVE_VERBS or verb.i < head.i + 4:
+        return False
+    bare, obj = doc[verb.i - 2], doc[verb.i - 3]  # "Aizawa sigh and rub"
+    if any(is_reader_word(t) for t in verb.subtree):
+        return False  # "hear the door creak open and hold your breath": the reader's breath
+    return (
+        doc[verb.i - 1].lower_ == "and"
+        and bare.is_lower
+        and bare.lower_ in lemmas_of(bare.lower_).get("VERB", ())
+        and obj.tag_ in ("NN", "NNS", "NNP", "PRP")
+        and obj.i > head.i
+    )
+
+
+def _verb_follows(phrase: Span) -> bool:
+    """Does a verb (past adverbs) come right after a subject pair, as it must?"""
+    doc = phrase.doc
+    i = phrase.end
+    while i < len(doc) and doc[i].tag_ in ("RB", "RBR"):
+        i += 1
+    return i < len(doc) and (is_verb(doc[i]) or doc[i].text == ",")
+
+
+def _under_imperative(clause: Token) -> bool:
+    """Is ``clause`` the complement of a command before it ("blurt out that you want…")? A
+    base-form verb coordinated after it then goes with the command, not with "you"."""
+    command = clause.head
+    return (
+        clause.dep_ in ("ccomp", "advcl")
+        and command.i < clause.i
+        and command.tag_ in ("VB", "VBP")
+        and not has_own_subject(command)
+        and not any(c.dep_ in ("aux", "auxpass") for c in command.children)
+    )
+
+
+def _compound_end(verb: Token) -> Token | None:
+    """The last word of a hyphenated verb written as one ("hiss-whisper"), if ``verb`` starts
+    one."""
+    doc = verb.doc
+    i = verb.i
+    while i + 2 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text == "-":
+        if doc[i + 1].whitespace_ or not doc[i + 2].is_alpha:
+            break
+        i += 2
+    return doc[i] if i > verb.i else None
+
+
 def _collective_clause(subject: Token) -> bool:
     """A collective word in the subject's own clause ("You shared it together"), which makes
     a bare "you" plural right after "you and X" did something."""
     verb = subject.head
+    if any(c.dep_ == "dobj" and c.tag_ not in ("WP", "WDT") for c in verb.children):
+        return False  # "You rubbed your hands together": together joins the object
     return any(t.lower_ in COLLECTIVE_CUES for t in (*verb.children, *subject.children))
 
 

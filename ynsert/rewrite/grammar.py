@@ -3,6 +3,8 @@
 You go to the window and pull back the curtain.  →  She goes … and pulls …
 He watched you sleep.                           →  "sleep" is not finite: "you" is an object
 Do you remember?                                →  the first auxiliary agrees: Does she …
+You jog up to the line and tap Shadow.          →  "tap" (tagged a noun) is the series' verb
+You are not a hunter, have never been.          →  "have" (a stray auxiliary) agrees: has
 """
 
 from __future__ import annotations
@@ -148,6 +150,64 @@ def coordinated_verbs(head: Token) -> Iterator[Token]:
             yield token
 
 
+#: Verbs whose object is followed by a bare infinitive: "lets you know", "watches you walk".
+BARE_INFINITIVE_VERBS = frozenset(
+    ["let", "make", "have", "help", "watch", "see", "hear", "feel", "notice", "observe", "bid"]
+)
+#: What follows a verb of the series whose tag the parser lost: an object or a name.
+_OBJECT_STARTS = frozenset({"DT", "PRP$", "PRP", "NNP"})
+#: Auxiliaries that can stand alone after a comma, sharing the series' subject.
+_STRAY_AUXILIARIES = frozenset({"have", "do", "are", "were"})
+
+
+def stray_series_verbs(verb: Token, subject: Token) -> Iterator[Token]:
+    """Verbs of ``subject``'s series after ``verb`` that the parse lost (no subject of their own
+    and no other subject between): a word right after "and" or a comma that is a base-form verb
+    tagged as a noun or adjective and takes an object ("and tap Shadow"), or a bare auxiliary
+    ("…, have never been"). Nothing after a perception or causative verb's object ("see
+    Aizawa sigh and rub"): there the series is the object's."""
+    doc = verb.doc
+    if verb.lemma_.lower() in BARE_INFINITIVE_VERBS:
+        return
+    for token in doc[verb.i + 1 :]:
+        if token.text in (";", ":") or (token.dep_ in SUBJECT_DEPS and token.i != subject.i):
+            return  # another clause's subject: what follows is its series
+        before = _before_adverbs(token)
+        if before is None or before.lower_ not in ("and", ",") or has_own_subject(token):
+            continue
+        if _mistagged_series_verb(token) or _stray_auxiliary(token):
+            yield token
+
+
+def _before_adverbs(token: Token) -> Token | None:
+    """The word before ``token`` and the adverbs right before it (", sort of don't know")."""
+    i = token.i - 1
+    while i > 0 and token.doc[i].tag_ in ("RB", "RBR") and token.doc[i].dep_ != "neg":
+        i -= 1
+    return token.doc[i] if i >= 0 else None
+
+
+def _mistagged_series_verb(token: Token) -> bool:
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        token.tag_ in ("NN", "JJ")
+        and token.is_lower
+        and token.lower_ in lemmas_of(token.lower_).get("VERB", ())
+        and following is not None
+        and following.tag_ in _OBJECT_STARTS
+    )
+
+
+def _stray_auxiliary(token: Token) -> bool:
+    head = token.head
+    return (
+        token.lower_ in _STRAY_AUXILIARIES
+        and token.dep_ in AUX_DEPS
+        and token.tag_ in ("VBP", "VB")
+        and not has_own_subject(head)
+    )
+
+
 def _finite_after_complement(token: Token, anchors: set[int]) -> bool:
     """ "You watch him pop the collar up and have to bite…": a present-tagged verb coordinated
     with a bare infinitive ("pop") cannot share the infinitive's subject ("him"): it is the
@@ -171,8 +231,11 @@ _VERB_CHILDREN = frozenset({"prt", "dobj", "prep", "advmod"})
 def _shares_upward(head: Token) -> bool:
     """The first verb of a series hung under a later one: "You sigh, close your eyes" (the
     parser makes "sigh" parataxis, or "You cross the room, press…" makes it a ccomp, of a
-    subject-less verb)."""
+    subject-less verb). A subject-less verb *before* the clause is an imperative, not part of
+    its series."""
     parent = head.head
+    if parent.i < head.i:
+        return False  # "blurt out that you want…", "Don't tell him that you're…": an imperative
     if head.dep_ in ("parataxis", "conj"):
         return _shares_subject(parent)
     return head.dep_ == "ccomp" and parent.dep_ == "ROOT" and _shares_subject(parent)
@@ -317,12 +380,52 @@ def mandative(verb: Token) -> bool:
 
 
 def counterfactual(verb: Token) -> bool:
-    """ "as if you were", "if you were smarter", "wish you were": a subjunctive "were"."""
+    """ "as if you were", "if you were smarter, you'd", "wish you were", "Were you braver, you
+    would": a subjunctive "were". A plain "if" clause is counterfactual only beside a
+    would/could/might clause: "If you were hurt, you didn't show it" is a real past (was)."""
     clause = verb.head if verb.dep_ in AUX_DEPS else verb
-    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
-    if any(m in ("if", "though") for m in marks):
+    marks = [c for c in clause.children if c.dep_ == "mark"]
+    words = [m.lower_ for m in marks]
+    if "though" in words or any(_before(m) for m in marks):
+        return True
+    if "if" in words:
+        return _hypothetical(clause) or clause.head.i == clause.i
+    if _inverted_condition(verb):
         return True
     return clause.dep_ == "ccomp" and clause.head.lemma_.lower() == "wish"
+
+
+#: Modals of a hypothetical main clause: "If you were taller, you could reach it".
+_HYPOTHETICAL = frozenset({"would", "could", "might", "'d", "’d", "should"})
+
+
+def _before(mark: Token) -> bool:
+    """ "as if", "if only", "even if": the words that make an "if" counterfactual."""
+    doc = mark.doc
+    previous = doc[mark.i - 1].lower_ if mark.i > 0 else ""
+    following = doc[mark.i + 1].lower_ if mark.i + 1 < len(doc) else ""
+    return previous in ("as", "even") or (mark.lower_ == "if" and following == "only")
+
+
+def _hypothetical(condition: Token) -> bool:
+    """A would/could/might ('d) in the sentence outside the "if" clause itself."""
+    inside = {t.i for t in condition.subtree}
+    return any(
+        t.lower_ in _HYPOTHETICAL and t.tag_ == "MD" and t.i not in inside for t in condition.doc
+    )
+
+
+def _inverted_condition(verb: Token) -> bool:
+    """ "Were you braver, you would…": "were" before its subject, opening a clause that is no
+    question, and a hypothetical clause after it."""
+    doc = verb.doc
+    subject = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    opens = verb.i == 0 or doc[verb.i - 1].is_punct
+    if verb.lower_ != "were" or subject is None or subject.dep_ not in SUBJECT_DEPS or not opens:
+        return False
+    if doc[-1].text == "?" or not any(t.text == "," for t in doc[verb.i :]):
+        return False
+    return any(t.lower_ in _HYPOTHETICAL and t.tag_ == "MD" for t in doc[verb.i :])
 
 
 def _after_modal(verb: Token) -> bool:
@@ -359,7 +462,7 @@ def _is_present(verb: Token, fallback: str | None = None) -> bool:
     if verb.tag_ == "VBD" and not past:
         return base
     if past and base:
-        context = _context_tense(verb) or fallback
+        context = _conjunct_tense(verb) or _context_tense(verb) or fallback
         return present if context is None else context == "present"
     if past:
         return False  # "You bit your lip" tagged VBP: bit is no base form
@@ -403,6 +506,20 @@ def sentence_tense(doc: Doc) -> str | None:
     return "present" if present else "past"
 
 
+def _conjunct_tense(verb: Token) -> str | None:
+    """The tense of the verbs coordinated with ``verb`` ("you read books and got a GPA"):
+    a series keeps one tense, whatever the rest of the sentence does."""
+    series = [c for c in verb.children if c.dep_ == "conj" and is_verb(c)]
+    if verb.dep_ == "conj" and is_verb(verb.head):
+        series.append(verb.head)
+    series = [v for v in series if not _invariant(v) and not has_own_subject(v)]
+    present = any(v.tag_ in ("VBZ", "VBP") for v in series)
+    past = any(_reads_past(v) for v in series)
+    if present == past:
+        return None
+    return "present" if present else "past"
+
+
 def _context_tense(verb: Token) -> str | None:
     others = [t for t in verb.doc if t.i != verb.i and is_verb(t) and not _invariant(t)]
     present = any(t.tag_ in ("VBZ", "VBP") or t.lower_ in _PRESENT_MODALS for t in others)
@@ -417,13 +534,37 @@ def _modal_use(verb: Token) -> bool:
     return verb.lower_ in ("need", "dare") and following is not None and following.lower_ == "not"
 
 
+#: "DON'T" in capitals stays one token: its 3sg form is written whole.
+_DO_NOT = {"don't": "doesn't", "don’t": "doesn’t"}
+
+
 def _third_singular(verb: Token) -> str | None:
+    if verb.lower_ in _DO_NOT:
+        return match_case(verb.text, _DO_NOT[verb.lower_])
+    if not verb.text.isalpha():
+        return None  # "do--", a glued or garbled token: no ending can be added to it
     if not is_verb(verb) and verb.lower_ not in _lemminflect().getAllLemmas(verb.lower_).get(
         "VERB", ()
     ):
         return None  # a mis-tagged word that is not a base-form verb ("packed")
-    forms = _lemminflect().getInflection(verb.lower_, tag="VBZ")  # a you-form is the base form
-    return match_case(verb.text, forms[0]) if forms else None
+    return third_singular_of(verb.text)  # a you-form is the base form
+
+
+def third_singular_of(word: str) -> str | None:
+    """tries, brushes, goes: the 3sg present of a base-form verb, cased like it."""
+    forms = _lemminflect().getInflection(word.lower(), tag="VBZ")
+    return match_case(word, forms[0]) if forms else None
+
+
+def lemmas_of(word: str) -> dict[str, tuple[str, ...]]:
+    """Every reading of ``word`` in the inflection lexicon: part of speech → lemmas."""
+    return dict(_lemminflect().getAllLemmas(word.lower()))
+
+
+def is_past_form(word: str) -> bool:
+    """Is ``word`` the past form of some verb (lost, bit, knew), whatever it was tagged?"""
+    lemmas = _lemminflect().getAllLemmas(word.lower()).get("VERB", ())
+    return any(word.lower() in _lemminflect().getInflection(lemma, tag="VBD") for lemma in lemmas)
 
 
 def past_or_present_verb(word: str) -> bool:
@@ -433,7 +574,7 @@ def past_or_present_verb(word: str) -> bool:
 
 def match_case(model: str, word: str) -> str:
     """Give ``word`` the capitalisation of ``model`` (You → She, YOU → SHE, you → she)."""
-    if len(model) > 1 and model.isupper() and word.isalpha():
+    if len(model) > 1 and model.isupper() and word.replace("'", "").replace("’", "").isalpha():
         return word.upper()
     if model[:1].isupper():
         return word[:1].upper() + word[1:]

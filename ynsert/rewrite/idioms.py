@@ -2,6 +2,7 @@
 
 You packed snacks, blankets, candles, you name it.   ("you name it" stays)
 It was, mind you, the third time that week.          ("mind you" stays)
+He asks why you don't go to meetings. You know.      ("You know." alone stays)
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import re
 
 #: Each pattern matches the whole idiom; the reader words inside it are left as written.
 IDIOMS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
+    re.compile(p, re.IGNORECASE | re.MULTILINE)
     for p in (
+        r"(?:^|(?<=[.!?…]\s))you know[.?!…]",  # a sentence of its own: a filler, no statement
         r"\byou name it\b",
         r"\bmind you\b",
         r"\bif you will\b",

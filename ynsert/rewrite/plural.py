@@ -11,6 +11,10 @@ up earlier in the sentence.
     You bolted down the corridor together. → collective adverb          (they bolted)
     You rubbed your hands together.        → not plural: "together" joins the object
     You were inseparable.                  → collective predicate       (they were)
+    You're old pros.                       → plural noun predicate      (they're)
+    You are inches from his face.          → not plural: a measure
+    You share a look.                      → a gesture shared           (they share)
+    what you do together                   → collective adverb (the object is "what")
     the silence between you                → preposition that needs two (between them)
     Your foreheads pressed together.       → one-per-person possession  (their foreheads)
     your shoulders almost touched          → reciprocal verb, no object (their shoulders)
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from ynsert.rewrite.grammar import SUBJECT_DEPS
 from ynsert.rewrite.references import Reference, clause_subjects
+from ynsert.vocab.lexicon import words
 from ynsert.vocab.persons import THIRD_PERSON_GENDER, THIRD_PLURAL
 
 if TYPE_CHECKING:
@@ -126,9 +131,51 @@ def _plural_subject(token: Token) -> bool:
         return True
     if any(c.lower_ in _COLLECTIVE_PREDICATES for c in verb.children if c.dep_ == "acomp"):
         return True
-    if _collective_adverb(verb) or _meets_bare_parts(verb):
+    if _collective_adverb(verb) or _meets_bare_parts(verb) or _shared_gesture(verb):
+        return True
+    if _plural_predicate(verb):
         return True
     return _reciprocal_in_clause(token, verb.subtree)
+
+
+#: Verbs that take a gesture two people make to each other: "you share a look".
+_SHARING_VERBS = frozenset({"share", "exchange", "trade", "swap"})
+_GESTURES = frozenset({"look", "glance", "smile", "grin", "kiss", "nod", "laugh", "shrug"})
+
+
+def _shared_gesture(verb: Token) -> bool:
+    """ "You share a look", "you exchange glances": a gesture shared needs two, unless the
+    other one is named ("you share a look with him")."""
+    if verb.lemma_.lower() not in _SHARING_VERBS:
+        return False
+    around = [*verb.children, *(t for c in verb.children if c.dep_ == "dobj" for t in c.subtree)]
+    if any(t.dep_ == "prep" and t.lower_ in ("with", "between") for t in around):
+        return False
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in _GESTURES for c in verb.children)
+
+
+def _plural_predicate(verb: Token) -> bool:
+    """ "You're old pros", "you were friends": a plural noun predicated of "you" (not "friends
+    with him", nor the singular idioms "all ears", "all smiles")."""
+    if verb.lower_ not in _PLURAL_BE or any(c.lower_ == "all" for c in verb.children):
+        return False
+    for attr in (c for c in verb.children if c.dep_ == "attr" and c.tag_ == "NNS"):
+        inside = {t.lower_ for t in attr.subtree}
+        measure = attr.lemma_.lower() in _MEASURES or any(c.dep_ == "prep" for c in attr.children)
+        if not (inside & {"with", "all", "of"} or measure):
+            return True
+    return False
+
+
+#: Plural nouns that measure, not name: "you are inches from his face" is one person.
+_MEASURES = words(
+    "inch foot mile yard meter metre centimeter step pace second minute hour day week month "
+    "year decade degree pound percent"
+)
+
+
+#: "be" as "you" takes it (the lemma of a curly "’re" is not always "be").
+_PLURAL_BE = frozenset({"are", "were", "'re", "’re"})
 
 
 def _meets_bare_parts(verb: Token) -> bool:
@@ -173,8 +220,8 @@ def _floats_all(word: Token, subject: Token, verb: Token) -> bool:
 def _collective_adverb(verb: Token) -> bool:
     """ "bolted down the corridor together", "collapsed side by side"; not "rubbed your hands
     together" (the object is what comes together) nor "together with him"."""
-    if any(c.dep_ == "dobj" for c in verb.children):
-        return False
+    if any(c.dep_ == "dobj" and c.tag_ not in ("WP", "WDT") for c in verb.children):
+        return False  # "what you do together" still is: the object is only the question word
     for child in verb.children:
         if child.lower_ in _COLLECTIVE_ADVERBS and not any(
             c.lower_ == "with" for c in child.children
@@ -254,11 +301,12 @@ def _carry_within_sentence(references: list[Reference]) -> None:
 
 
 def _carries(token: Token) -> bool:
-    """A plural that is the clause's subject or object ("The two of you", "tell you both"),
-    not a preposition's object ("the silence between you")."""
+    """A plural that is the clause's subject or object ("tell you both"), or a group named
+    outright ("the two of you", in any role), not a preposition's object ("the silence
+    between you")."""
     node = token.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
     if node is not None:
-        token = node.head  # "the two of you": the quantifier stands for the group
+        return True  # "glares at the both of you until you sit": a group named outright
     return token.dep_ in SUBJECT_DEPS or token.dep_ in ("dobj", "dative", "appos")
 
 

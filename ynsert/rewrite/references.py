@@ -8,6 +8,12 @@ Your hands are shaking.                   →  determiner
 His hand found yours.                     →  pronoun
 You remind yourself to breathe.           →  reflexive
 You both froze. / Finn grinned at you two. →  plural
+the things you'd do / he can tell you're  →  subject (a verb clitic is the subject's own)
+so you can't / but you don't ask          →  subject (a modal or do-negation follows)
+the sight before you is                   →  object ("is" never agrees with "you")
+given you knew                            →  subject ("given" opens a clause)
+so you and Shadow step off                →  subject (a clause opener, a base-form verb)
+Both you and Sokka flinch                 →  subject (a pair opening the clause)
 """
 
 from __future__ import annotations
@@ -16,7 +22,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ynsert.rewrite.grammar import SUBJECT_DEPS, is_finite, past_or_present_verb
+from ynsert.rewrite.grammar import (
+    BARE_INFINITIVE_VERBS,
+    SUBJECT_DEPS,
+    is_finite,
+    is_past_form,
+    lemmas_of,
+    past_or_present_verb,
+)
+from ynsert.vocab.lexicon import words
 from ynsert.vocab.persons import (
     FIRST_PERSON,
     FIRST_PLURAL,
@@ -52,6 +66,9 @@ _PLURAL_QUANTIFIERS = frozenset(
         "one",
         "several",
         "few",
+        "pair",
+        "couple",
+        "trio",
     ]
 )
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "appos", "oprd", "conj"})
@@ -151,19 +168,28 @@ def parenthesis_verb(token: Token) -> Token | None:
 def _case_of_you(token: Token) -> Form:
     """Subject of a finite clause → subject form; everything else → object form."""
     dep = token.dep_
-    if _exceptive_but(token):
+    own = _own_finite_after(token)
+    if own == "clitic":
+        return "subject"  # you're, you'd, you'll, you've: whatever the parser attached
+    if _exceptive_but(token) and own != "do":
         return "object"  # all of them but you
     leading = _clause_initial_partner(token)
     if leading is not None:
         return "object" if leading[1] == "but" else "subject"
     if _after_participle_or_preposition(token):
         return "object"  # "the figure hunting you stopped", "with you beside him"
+    if _paired_subject(token):
+        return "subject"  # "Both you and Sokka flinch": a clause opens with the pair
+    if own is not None and not _object_before_main_verb(token):
+        return "subject"  # "so you can't", "the Queen you nearly lost": the parse slipped
+    if dep in SUBJECT_DEPS and _third_singular_head(token):
+        return "object"  # "the sight before you is": "is" agrees with another subject
     if _before_hyphenated_verb(token):
         return "subject"  # "when you half-woke"
     if dep in SUBJECT_DEPS:
         if _bare_infinitive_object(token):
             return "object"  # "Natasha watches you walk away"
-        if is_finite(token.head) or _verb_tagged_as_noun(token):
+        if is_finite(token.head) or _verb_tagged_as_noun(token) or _opens_clause(token):
             return "subject"
         return "object"
     if dep == "conj":
@@ -178,12 +204,116 @@ def _case_of_you(token: Token) -> Form:
     return "object"
 
 
+#: Contracted verbs written onto "you": only its own verb can be.
+_CLITICS = words("'re ’re 've ’ve 'd ’d 'll ’ll")
+#: Participles that open a clause like a subordinator: "given you knew", "assuming you are".
+_PARTICIPLE_SUBORDINATORS = words(
+    "given granted provided providing assuming supposing considering seeing"
+)
+_ADVERB_TAGS = frozenset({"RB", "RBR", "RBS"})
+
+
+def _own_finite_after(token: Token) -> str | None:
+    """What right after "you" (past adverbs) can only be its own finite verb: a clitic
+    ("clitic"), a do-negation ("do": "you don't"), a modal or a past form ("finite")."""
+    doc = token.doc
+    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _CLITICS:
+        return "clitic"
+    verb = word_after_adverbs(token)
+    if verb is None:
+        return None
+    negated = verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ in _NEGATIONS
+    if verb.lower_ in ("do", "did") and negated:
+        return "do"
+    if verb.i > token.i + 1 and _opens_with(token) and _base_form(verb):
+        return "finite"  # "it's cool, you pretty much like everyone" ("like" read as IN)
+    if verb.tag_ == "MD" and verb.lower_ not in ("'d", "’d", "'ll", "’ll"):
+        return "finite"
+    if verb.lower_ in ("was", "were", "had"):
+        return None  # may agree with a noun before "you": "the people around you were"
+    if verb.tag_ == "VBD" or (_after_noun(token) and _past_form(verb)):
+        return "finite"  # "the Queen you nearly lost" (a relative clause without "that")
+    return None
+
+
+def word_after_adverbs(token: Token) -> Token | None:
+    """The first word after ``token`` that is not an adverb (nor a comma between adverbs:
+    "you absolutely, completely don't")."""
+    doc = token.doc
+    i = token.i + 1
+    while i < len(doc) and (
+        (doc[i].tag_ in _ADVERB_TAGS and doc[i].lower_ not in _NEGATIONS)
+        or (
+            doc[i].text == ","
+            and doc[i - 1].tag_ in _ADVERB_TAGS
+            and i + 1 < len(doc)
+            and doc[i + 1].tag_ in _ADVERB_TAGS
+        )
+    ):
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _paired_subject(token: Token) -> bool:
+    """ "Both you and Sokka", "Either you or Kylo" opening a clause: the pair is its subject
+    (after a verb, "thanks both you and Sokka", it is an object)."""
+    if token.i == 0 or token.doc[token.i - 1].lower_ not in ("both", "either", "neither"):
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        following is not None
+        and following.lower_ in ("and", "or", "nor")
+        and _opens_with(token.doc[token.i - 1])
+    )
+
+
+def _opens_with(token: Token) -> bool:
+    """Is ``token`` the first word of a clause (after punctuation or a conjunction)?"""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is None or before.is_punct or before.dep_ in ("cc", "mark")
+
+
+def _base_form(word: Token) -> bool:
+    return word.lower_ in lemmas_of(word.lower_).get("VERB", ()) and word.tag_ not in ("DT", "CC")
+
+
+def _after_noun(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].tag_ in _NOUNS
+
+
+def _past_form(word: Token) -> bool:
+    """A past form of a verb, whatever it was tagged ("lost" as an adjective)."""
+    return word.tag_ in ("VBN", "JJ") and is_past_form(word.text)
+
+
+_NEGATIONS = words("n't n’t not never")
+
+
+def _object_before_main_verb(token: Token) -> bool:
+    """ "The man who hurt you will pay": the parse makes "you" the object of the verb before
+    it and gives the modal after it a subject of its own; then the parse is right."""
+    verb = word_after_adverbs(token)
+    if token.dep_ not in ("dobj", "dative") or token.head.i > token.i or verb is None:
+        return False
+    clause = verb.head if verb.dep_ in ("aux", "auxpass") else verb
+    return any(c.dep_ in SUBJECT_DEPS and c.i != token.i for c in clause.children)
+
+
+def _third_singular_head(token: Token) -> bool:
+    """ "you" never takes is/was/has/does: a subject of such a verb is someone else's word."""
+    head = token.head
+    verb = next((c for c in head.children if c.dep_ in ("aux", "auxpass")), head)
+    return verb.tag_ == "VBZ" or verb.lower_ == "was"
+
+
 def _after_participle_or_preposition(token: Token) -> bool:
     """Right after a participle or a preposition, "you" is its object, whatever the parser
     made of it (a subordinator such as "because" or "than" opens a clause instead)."""
     if token.i == 0:
         return False
     before = token.doc[token.i - 1]
+    if before.lower_ in _PARTICIPLE_SUBORDINATORS:
+        return False
     if before.tag_ in ("VBG", "VBN") and before.dep_ not in ("aux", "auxpass"):
         return before.lower_ not in ("being", "having", "been")
     return before.tag_ == "IN" and before.dep_ == "prep" and before.lower_ not in _CLAUSE_OPENERS
@@ -224,12 +354,6 @@ def _before_hyphenated_verb(token: Token) -> bool:
     return opens and past_or_present_verb(verb.text) and not verb.lower_.endswith("ing")
 
 
-#: Verbs whose object is followed by a bare infinitive: "lets you know", "watches you walk".
-_BARE_INFINITIVE_VERBS = frozenset(
-    ["let", "make", "have", "help", "watch", "see", "hear", "feel", "notice", "observe", "bid"]
-)
-
-
 def _bare_infinitive_object(token: Token) -> bool:
     """After let/make/watch/see/hear/feel…, "you" + a base-form verb is an object, even when the
     tagger reads that verb as finite ("Natasha watches you walk away" tagged walk/VBP)."""
@@ -239,11 +363,22 @@ def _bare_infinitive_object(token: Token) -> bool:
     verb, following = doc[token.i - 1], doc[token.i + 1]
     return (
         verb.tag_.startswith("VB")
-        and verb.lemma_.lower() in _BARE_INFINITIVE_VERBS
+        and verb.lemma_.lower() in BARE_INFINITIVE_VERBS
         and following.tag_ in ("VB", "VBP")
         and following.lower_ == following.lemma_.lower()
         and following.lower_ not in ("be", "have")
     )
+
+
+def _opens_clause(token: Token) -> bool:
+    """ "so you and Shadow step off": a subject right after a clause opener, of a base-form verb
+    (tagged VB as the parser lost the clause), is a finite clause's subject; only a verb before
+    it ("let you and Shadow go") makes a bare infinitive."""
+    head = token.head
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    opens = before is None or before.is_punct or before.dep_ in ("cc", "mark", "advmod")
+    infinitive = head.dep_ == "xcomp" or any(c.tag_ == "TO" for c in head.children)
+    return opens and head.i > token.i and head.tag_ == "VB" and not infinitive
 
 
 def _verb_tagged_as_noun(token: Token) -> bool:
@@ -353,10 +488,32 @@ def _mark_coordination(reference: Reference) -> None:
         reference.partner = token.head
         return
     partners = [c for c in token.children if c.dep_ == "conj"]
+    if len(partners) > 1 and _joined_by_and(token, partners[0]):
+        partners = partners[:1]  # "between you and Dean but the car": the "and" pair
+    sibling = _listed_subject(token)
+    if sibling is not None:
+        partners = [sibling]  # "You, Ron and Hermione are": parsed as two subjects
     if len(partners) == 1:
         reference.partner = partners[0]
         chain = [*token.children, *partners[0].subtree]  # "you, Kylo and Rey": and is under Kylo
         reference.leads_coordination = any(t.dep_ == "cc" and t.lower_ == "and" for t in chain)
+
+
+def _joined_by_and(token: Token, partner: Token) -> bool:
+    between = token.doc[token.i + 1 : partner.i]
+    return [t.lower_ for t in between if not t.is_space][:1] == ["and"]
+
+
+def _listed_subject(token: Token) -> Token | None:
+    """ "You, Ron and Hermione are": the parser gives the verb two subjects; the second, right
+    after the comma and ending in an "and" list, is the reader's partner."""
+    doc = token.doc
+    if token.dep_ not in SUBJECT_DEPS or token.i + 2 >= len(doc) or doc[token.i + 1].text != ",":
+        return None
+    other = doc[token.i + 2]
+    joined = any(c.dep_ == "cc" and c.lower_ == "and" for c in other.children)
+    same_verb = other.head.i == token.head.i and other.dep_ in SUBJECT_DEPS
+    return other if same_verb and joined and other.tag_ in _NOUNS else None
 
 
 _DURATIONS = frozenset(
@@ -384,11 +541,24 @@ def _goes_with_you(token: Token, after: Token) -> bool:
     adverbial = following is not None and (
         following.pos_ == "ADP" or following.lower_ in _DURATIONS
     )
-    if after.lower_ == "all" and adverbial:
+    if after.lower_ == "all" and (adverbial or _all_is_adverb(following)):
         return False
     if after.head.i == token.i or token.head.i == after.i:
         return True
     return following is None or following.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
+
+#: Words that make "all" an adverb ("blew you all apart", "you all but ran"); not "so" or
+#: "too": "he loves you all so much" is everyone.
+_ALL_ADVERBS = words("but apart over along wrong around alone")
+
+
+def _all_is_adverb(following: Token | None) -> bool:
+    """ "follows you all the way", "you all but ran", "blew you all apart": "all" goes with
+    what follows (a determiner, "but" = almost, an adverb), not with "you"."""
+    if following is None:
+        return False
+    return following.pos_ == "DET" or following.lower_ in _ALL_ADVERBS
 
 
 def _mark_plural(reference: Reference) -> None:

@@ -1,8 +1,12 @@
 """The JSON HTTP API under ``/api``: the Python API's verbs over the library.
 
 Import, list/search, analyse, personalise (a stored work or a raw text), profiles, progress
-and bookmarks. Authenticate with HTTP Basic, or from a logged-in page with the session cookie
-plus ``X-CSRF-Token`` on unsafe methods. The schema is at ``/api/openapi.json``.
+and bookmarks. Work too long for one request (analysing or personalising a long work, an
+import by link) is a job: the answer is 202 with the job, ``GET /api/jobs/{id}`` follows it,
+and the same request again returns the result once the job is done.
+
+Authenticate with HTTP Basic, or from a logged-in page with the session cookie plus
+``X-CSRF-Token`` on unsafe methods. The schema is at ``/api/openapi.json``.
 
     curl -u mara:secret -F file=@story.epub http://127.0.0.1:8000/api/works
     curl -u mara:secret 'http://127.0.0.1:8000/api/works?q=kylo&exclude_warning=Major+Character+Death'
@@ -13,12 +17,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
-from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ynsert.library import Library, WorkQuery
-from ynsert.library.models import Account, Bookmark, Profile, Progress
+from ynsert.library.clean import clean_text
+from ynsert.library.models import Account, Bookmark, Job, Profile, Progress
 from ynsert.library.service import MAX_UPLOAD_BYTES, display_of, version_string
+from ynsert.library.uploads import import_all
 from ynsert.web.security import DOWNLOAD_CSP
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -27,7 +33,42 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "Missing CSRF token"},
     404: {"description": "Not in this account"},
     422: {"description": "Invalid input"},
+    429: {"description": "Too many jobs of this account are waiting"},
 }
+JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+class JobOut(BaseModel):
+    """A job: ``state`` is queued, running, done, failed (``message`` says why) or cancelled."""
+
+    id: int
+    kind: str
+    work_id: int | None
+    state: str
+    progress: float
+    message: str
+    ahead: int
+    attempts: int
+    seconds: float
+    result: dict[str, Any]
+    url: str = ""
+
+
+class Accepted(BaseModel):
+    job: JobOut
+
+
+#: The answer of a request handed to a job (202, ``Location`` is the job).
+LATER: dict[int | str, dict[str, Any]] = {
+    202: {"model": Accepted, "description": "Handed to a job; follow it at Location"}
+}
+
+
+def _later(library: Library, job: Job) -> JSONResponse:
+    status = library.queue.status(job.id)
+    return JSONResponse(
+        {"job": status}, status_code=202, headers={"Location": f"/api/jobs/{job.id}"}
+    )
 
 
 def _account(request: Request) -> Account:
@@ -62,6 +103,8 @@ class WorkOut(BaseModel):
     words: int
     chapters: int
     tags: dict[str, list[str]] = {}
+    #: The part of ``tags`` the work's author declared (the rest ynsert found in the text).
+    declared: dict[str, list[str]] = {}
     analysed: bool = False
     status: str = "unread"
     chapter: int | None = None
@@ -72,10 +115,20 @@ class ImportOut(BaseModel):
     duplicate: bool
 
 
+class LinkImport(Strict):
+    url: str = Field(max_length=500, description="https://archiveofourown.org/works/ID")
+
+
 class TextImport(Strict):
     text: str = Field(min_length=1, max_length=MAX_UPLOAD_BYTES)
     filename: str = Field(default="pasted.txt", max_length=300)
     format: Literal["txt", "md", "html"] | None = None
+
+
+#: Placeholder names ("Y/N", "fav_color") are short; the library refuses longer ones too.
+ValueKey = Annotated[str, Field(min_length=1, max_length=40)]
+Values = dict[ValueKey, Annotated[str, Field(max_length=200)]]
+Person = Literal["first", "second", "third"]
 
 
 class ReaderIn(Strict):
@@ -86,7 +139,7 @@ class ReaderIn(Strict):
     plural_verbs: bool | None = None
     to: Literal["first", "second", "third"] = "third"
     names: Literal["first", "smart", "none"] = "smart"
-    values: dict[str, Annotated[str, Field(max_length=200)]] = Field(default={}, max_length=200)
+    values: Values = Field(default={}, max_length=200)
 
 
 class Display(Strict):
@@ -102,14 +155,34 @@ class ProfileIn(Strict):
     name: str | None = Field(default=None, max_length=200)
     pronouns: str = Field(default="she", max_length=200)
     plural_verbs: bool | None = None
-    person: Literal["first", "second", "third"] = "third"
+    #: The person to tell the story in: ``to``, as in ``/api/personalise`` and profile files.
+    to: Person | None = None
+    person: Person | None = Field(
+        default=None,
+        description="Deprecated: the older name of `to` (still accepted).",
+        json_schema_extra={"deprecated": True},
+    )
     names: Literal["first", "smart", "none"] = "smart"
-    values: dict[str, Annotated[str, Field(max_length=200)]] = Field(default={}, max_length=200)
+    values: Values = Field(default={}, max_length=200)
     excluded_warnings: list[Annotated[str, Field(max_length=300)]] = Field(
         default=[], max_length=200
     )
     excluded_tags: list[Annotated[str, Field(max_length=300)]] = Field(default=[], max_length=200)
+    #: from which probability a detected archive warning hides or flags a work (None: default)
+    warn_at: float | None = Field(default=None, ge=0.1, le=1.0)
     display: Display | None = None
+
+    @model_validator(mode="after")
+    def _one_person(self) -> ProfileIn:
+        if self.to and self.person and self.to != self.person:
+            raise ValueError("give `to` (or the deprecated `person`), not both with other values")
+        return self
+
+    def data(self) -> dict[str, Any]:
+        """The library's fields: ``person`` is the stored column's name."""
+        fields = self.model_dump(exclude={"to"})
+        fields["person"] = self.to or self.person or "third"
+        return fields
 
 
 class ProfileOut(BaseModel):
@@ -118,11 +191,13 @@ class ProfileOut(BaseModel):
     name: str | None
     pronouns: str
     plural_verbs: bool | None
-    person: str
+    to: str
+    person: str = Field(description="Deprecated: the same as `to`.")
     names: str
     values: dict[str, str]
     excluded_warnings: list[str]
     excluded_tags: list[str]
+    warn_at: float | None
     display: dict[str, Any]
 
 
@@ -181,10 +256,12 @@ def _profile_out(row: Profile) -> ProfileOut:
         name=row.name,
         pronouns=row.pronouns,
         plural_verbs=row.plural_verbs,
+        to=row.person,
         person=row.person,
         names=row.names,
         values=dict(row.values or {}),
         excluded_warnings=list(row.excluded_warnings or []),
+        warn_at=row.warn_at,
         excluded_tags=list(row.excluded_tags or []),
         display=display_of(row),
     )
@@ -246,10 +323,35 @@ def import_file(me: Me, library: Lib, file: Annotated[UploadFile, File()]) -> Im
     return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
 
 
+class ManyOut(BaseModel):
+    """One uploaded file (or zip member): the work it became, or why it did not."""
+
+    name: str
+    work: WorkOut | None = None
+    duplicate: bool = False
+    error: str | None = None
+
+
+@router.post("/works/many", responses=ERRORS)
+def import_files(me: Me, library: Lib, files: Annotated[list[UploadFile], File()]) -> list[ManyOut]:
+    """Import several files at once; a ``.zip`` adds each story file in it (up to 100 works)."""
+    given = [(f.filename or "upload", f.file.read(MAX_UPLOAD_BYTES + 1)) for f in files]
+    return [
+        ManyOut(
+            name=r.name,
+            work=_work_out(library, me.id, r.work_id) if r.work_id else None,
+            duplicate=r.duplicate,
+            error=r.error,
+        )
+        for r in import_all(library, me.id, given)
+    ]
+
+
 @router.post("/works/text", status_code=201, responses=ERRORS)
 def import_text(me: Me, library: Lib, body: TextImport) -> ImportOut:
     """Import pasted text (or HTML / Markdown given as text)."""
-    result = library.import_work(me.id, body.text.encode(), body.filename, body.format)
+    text = clean_text(body.text)  # pasted text: control characters are noise, not a story
+    result = library.import_work(me.id, text.encode(), body.filename, body.format)
     if not result.duplicate:
         library.analyse_later(me.id, result.work.id)
     return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
@@ -311,16 +413,52 @@ def delete_work(me: Me, library: Lib, work_id: WorkId) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/works/{work_id}/analysis", responses=ERRORS)
-def analysis(me: Me, library: Lib, work_id: WorkId) -> dict[str, Any]:
-    """The stored analysis (warnings with evidence, cast, person, tense …); fresh if stale."""
-    return library.analysis(me.id, work_id)
+@router.post("/works/link", status_code=202, responses=ERRORS)
+def import_link(me: Me, library: Lib, body: LinkImport) -> Accepted:
+    """Import an AO3 work by its address (a job: fetching takes a while)."""
+    from ynsert.library.links import work_url
+
+    job = library.enqueue("import_url", me.id, payload={"url": work_url(body.url)})
+    return Accepted(job=JobOut(**library.queue.status(job.id)))
 
 
-@router.post("/works/{work_id}/personalise", responses=ERRORS)
-def personalise_work(me: Me, library: Lib, work_id: WorkId, body: PersonaliseIn) -> PersonalisedOut:
-    """The work told for a stored profile (``profile_id``); no profile: placeholders only."""
-    rendition = library.rendition(me.id, work_id, body.profile_id)
+@router.get("/jobs/{job_id}", responses=ERRORS)
+def job(me: Me, library: Lib, job_id: JobId) -> JobOut:
+    """A job's state and progress; a failed job's ``message`` is its one-line reason."""
+    return JobOut(**library.job(me.id, job_id))
+
+
+@router.delete("/jobs/{job_id}", status_code=204, responses=ERRORS)
+def cancel_job(me: Me, library: Lib, job_id: JobId) -> Response:
+    """Stop a waiting or running job (its worker stops it within seconds)."""
+    library.job(me.id, job_id)
+    library.queue.cancel(job_id)
+    return Response(status_code=204)
+
+
+@router.get("/works/{work_id}/analysis", responses={**ERRORS, **LATER})
+def analysis(me: Me, library: Lib, work_id: WorkId) -> Any:
+    """The stored analysis (warnings with evidence, cast, person, tense …); fresh if stale.
+
+    A long work not analysed yet: 202 and the job that analyses it."""
+    found = library.analysis_or_job(me.id, work_id)
+    return _later(library, found) if isinstance(found, Job) else found
+
+
+@router.post(
+    "/works/{work_id}/personalise",
+    responses={**ERRORS, **LATER},
+    response_model=PersonalisedOut,
+)
+def personalise_work(me: Me, library: Lib, work_id: WorkId, body: PersonaliseIn) -> Any:
+    """The work told for a stored profile (``profile_id``); no profile: placeholders only.
+
+    A long work not personalised for these settings yet: 202 and the job that does it."""
+    reading = library.reading(me.id, work_id, body.profile_id)
+    if reading.rendition is None:
+        assert reading.job is not None
+        return _later(library, reading.job)
+    rendition = reading.rendition
     chapters = ["".join(str(p[0]) for p in c["pieces"]) for c in rendition["chapters"]]
     edits = [
         {"chapter": i, "new": p[0], "code": p[1], "reason": p[2], "old": p[3]}
@@ -331,7 +469,7 @@ def personalise_work(me: Me, library: Lib, work_id: WorkId, body: PersonaliseIn)
     return PersonalisedOut(text="\n\n\n".join(chapters), edits=edits, notes=rendition["notes"])
 
 
-@router.get("/works/{work_id}/download", responses=ERRORS)
+@router.get("/works/{work_id}/download", responses={**ERRORS, **LATER})
 def download(
     me: Me,
     library: Lib,
@@ -339,8 +477,11 @@ def download(
     profile_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     format: Literal["epub", "html", "md", "txt"] = "epub",
 ) -> Response:
-    """The personalised file (EPUB, HTML, Markdown or text)."""
-    data, name, media = library.download(me.id, work_id, profile_id, format)
+    """The personalised file (EPUB, HTML, Markdown or text); a long work's first: 202, a job."""
+    found = library.download_or_job(me.id, work_id, profile_id, format)
+    if isinstance(found, Job):
+        return _later(library, found)
+    data, name, media = found
     return Response(
         data,
         media_type=media,
@@ -364,8 +505,10 @@ def list_profiles(me: Me, library: Lib) -> list[ProfileOut]:
 
 
 @router.post("/profiles", status_code=201, responses=ERRORS)
-def create_profile(me: Me, library: Lib, body: ProfileIn) -> ProfileOut:
-    return _profile_out(library.create_profile(me.id, body.model_dump(exclude_none=False)))
+def create_profile(me: Me, library: Lib, body: ProfileIn, response: Response) -> ProfileOut:
+    """A new profile; ``to`` is the person to tell stories in (``person`` is deprecated)."""
+    _deprecation(body, response)
+    return _profile_out(library.create_profile(me.id, body.data()))
 
 
 @router.get("/profiles/{profile_id}", responses=ERRORS)
@@ -374,8 +517,18 @@ def get_profile(me: Me, library: Lib, profile_id: ProfileId) -> ProfileOut:
 
 
 @router.put("/profiles/{profile_id}", responses=ERRORS)
-def update_profile(me: Me, library: Lib, profile_id: ProfileId, body: ProfileIn) -> ProfileOut:
-    return _profile_out(library.update_profile(me.id, profile_id, body.model_dump()))
+def update_profile(
+    me: Me, library: Lib, profile_id: ProfileId, body: ProfileIn, response: Response
+) -> ProfileOut:
+    _deprecation(body, response)
+    return _profile_out(library.update_profile(me.id, profile_id, body.data()))
+
+
+def _deprecation(body: ProfileIn, response: Response) -> None:
+    """Tell clients still sending ``person`` (RFC 9745's header plus a readable warning)."""
+    if body.person is not None:
+        response.headers["Deprecation"] = "true"
+        response.headers["Warning"] = '299 - "person is deprecated: send to (same values)"'
 
 
 @router.delete("/profiles/{profile_id}", status_code=204, responses=ERRORS)

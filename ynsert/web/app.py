@@ -5,11 +5,15 @@
 >>> app.openapi()["info"]["title"], "/api/works" in app.openapi()["paths"]
 ('ynsert reading room', True)
 
-Run it with ``ynsert serve [--host H] [--port P] [--database URL]``.
+Run it with ``ynsert serve [--host H] [--port P] [--database URL] [--workers N]``. With
+several web processes, nothing they must share lives in one process's memory: sessions, CSRF
+tokens, login failures, analyses, renders and jobs are rows of the library database; each
+process only keeps derivable caches (rendered chapters, verified Basic credentials).
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,10 @@ from ynsert.library import Library, LibraryError
 from ynsert.web.security import Authenticator, RateLimiter, SecurityHeaders
 
 HERE = Path(__file__).parent
+#: Threads per web process running the (synchronous) pages and API calls.
+THREADS = 8
+#: How ``ynsert serve`` tells its web worker processes which database to open.
+DATABASE_ENV = "YNSERT_SERVE_DATABASE"
 #: Largest request body accepted (an upload plus its form fields).
 MAX_BODY_BYTES = 17 * 2**20
 
@@ -33,23 +41,32 @@ def create_app(
     database: str | Library | None = None,
     *,
     login_attempts: int = 5,
+    jobs: str = "thread",
+    migrate: bool = True,
 ) -> FastAPI:
-    """The app over ``database`` (a URL, a ``Library``, or None for the default SQLite file)."""
+    """The app over ``database`` (a URL, a ``Library``, or None for the default SQLite file).
+
+    ``jobs="thread"`` runs queued jobs in this process (one process on its own);
+    ``"external"`` leaves them to ``ynsert worker`` processes, as ``ynsert serve`` does.
+    """
     import ynsert
     from ynsert.web import api_routes, opds, pages
 
-    library = database if isinstance(database, Library) else Library(database)
+    if isinstance(database, Library):
+        library = database
+    else:
+        library = Library(database, jobs=jobs, migrate=migrate)
     app = FastAPI(
         title="ynsert reading room",
         version=ynsert.__version__,
         description="Import reader-insert works, see their warnings first, read them told "
         "about you. Authenticate with HTTP Basic (or a page session plus X-CSRF-Token).",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from vendored Swagger UI (a CDN would break the CSP)
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
     app.state.library = library
-    app.state.auth = Authenticator(library, RateLimiter(attempts=login_attempts))
+    app.state.auth = Authenticator(library, RateLimiter(library, attempts=login_attempts))
     app.state.chapters = OrderedDict()  # rendered chapter HTML, see pages._chapter
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.add_middleware(SecurityHeaders)
@@ -58,10 +75,39 @@ def create_app(
     app.include_router(api_routes.router)
     app.include_router(opds.router)
     app.include_router(pages.router)
+    app.add_api_route("/api/docs", _api_docs, include_in_schema=False)
     _error_handlers(app)
     if not isinstance(database, Library):  # a library handed in belongs to the caller
         app.router.on_shutdown.append(library.close)
+    app.router.on_startup.append(_fewer_threads)
     return app
+
+
+def _api_docs(request: Request) -> Response:
+    """Swagger UI from ``static/swagger`` (swagger-ui-dist 5.36.0, Apache-2.0), no CDN."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "api_docs.html", {})
+
+
+async def _fewer_threads() -> None:
+    """Pages are CPU work under one GIL: a few threads per process finish requests sooner
+    than AnyIO's default forty, which only take turns (and queue for the database)."""
+    from anyio import to_thread
+
+    to_thread.current_default_thread_limiter().total_tokens = int(
+        os.environ.get("YNSERT_WEB_THREADS") or THREADS
+    )
+
+
+def served_app() -> FastAPI:
+    """The app of one ``ynsert serve`` web process (uvicorn's factory; jobs run elsewhere).
+
+    ``ynsert serve`` has migrated the database before starting its processes.
+    """
+    from ynsert.web.serving import adopt
+
+    adopt()
+    return create_app(os.environ[DATABASE_ENV], jobs="external", migrate=False)
 
 
 class BodyLimit:

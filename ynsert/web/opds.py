@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from lxml import etree
 
 from ynsert.library import Library, WorkQuery
+from ynsert.library.clean import clean_line, clean_text
 from ynsert.library.models import Account, Profile
 from ynsert.web.security import DOWNLOAD_CSP
 
@@ -88,14 +89,14 @@ def _feed(
 
 def _text(parent: etree._Element, name: str, value: str, ns: str = ATOM) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ns}}}{name}")
-    element.text = value
+    element.text = clean_text(value)  # rows stored before input cleaning may still hold controls
     return element
 
 
 def _link(parent: etree._Element, rel: str, href: str, kind: str, title: str = "") -> None:
-    link = etree.SubElement(parent, f"{{{ATOM}}}link", rel=rel, href=href, type=kind)
+    link = etree.SubElement(parent, f"{{{ATOM}}}link", rel=rel, href=clean_line(href), type=kind)
     if title:
-        link.set("title", title)
+        link.set("title", clean_line(title))
 
 
 def _now() -> str:
@@ -157,11 +158,15 @@ def _entry(
     for name in work["authors"] or ["Anonymous"]:
         author = etree.SubElement(entry, f"{{{ATOM}}}author")
         _text(author, "name", name)
+    said, found = _warnings(work)
     for kind in ("warning", "rating", "fandom", "relationship"):
-        for value in work["tags"].get(kind, []):
+        for value in said + found if kind == "warning" else work["tags"].get(kind, []):
+            value = clean_line(value)
             etree.SubElement(entry, f"{{{ATOM}}}category", term=value, label=value, scheme=kind)
-    warnings = ", ".join(work["tags"].get("warning", [])) or "none found"
-    summary = f"Warnings: {warnings}. {work['words']} words. {work['summary']}".strip()
+    warnings = f"Author's warnings: {', '.join(said)}. " if said else ""
+    if work["analysed"]:
+        warnings += f"Found by ynsert: {', '.join(found) or 'none'}. "
+    summary = f"{warnings}{work['words']} words. {work['summary']}".strip()
     _text(entry, "summary", summary).set("type", "text")
     for profile in profiles:
         _link(
@@ -179,6 +184,17 @@ def _entry(
             "application/epub+zip",
             "As written",
         )
+
+
+def _warnings(work: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(the author's warnings, ynsert's finds); ynsert's "none found" suggestion is not a find.
+
+    AO3's "No Archive Warnings Apply" is the author's statement; ynsert suggests it when it
+    found nothing, which must not read as the author's word (or contradict "chose not to warn").
+    """
+    said = work["declared"].get("warning", [])
+    found = [w for w in work["tags"].get("warning", []) if w not in said]
+    return said, [w for w in found if w != "No Archive Warnings Apply"]
 
 
 def _opensearch(reader: Reader) -> Response:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import secrets
 from collections import OrderedDict
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ynsert import api
 from ynsert.errors import YnsertError
 from ynsert.library import Library, LibraryError, NotFound, WorkQuery
-from ynsert.library.models import Account, Profile
+from ynsert.library.clean import clean_line, clean_text
+from ynsert.library.models import Account, Job, Profile
 from ynsert.library.service import (
     ARCHIVE_WARNINGS,
     FONTS,
@@ -28,6 +30,7 @@ from ynsert.library.service import (
     THEMES,
     display_of,
 )
+from ynsert.library.uploads import import_all, is_zip
 from ynsert.web.render import chapter_html
 from ynsert.web.security import (
     DOWNLOAD_CSP,
@@ -39,9 +42,8 @@ from ynsert.web.security import (
 router = APIRouter(include_in_schema=False)
 PROFILE_COOKIE = "ynsert_profile"
 ANON_CSRF_COOKIE = "ynsert_csrf"
-#: Works up to this many words are analysed while the work page loads; longer ones in the
-#: background, the page showing progress until the analysis is in.
-ANALYSE_INLINE_WORDS = 20_000
+#: A guest's own name and pronouns for a shared library, kept in their browser only.
+GUEST_COOKIE = "ynsert_guest"
 #: Rendered chapters kept per process (a chapter is tens of KB of HTML).
 CHAPTERS_IN_MEMORY = 256
 
@@ -206,8 +208,8 @@ def library_page(
     reader_gender: str = "",
     rating: str = "",
     trigger: str = "",
-    min_words: Annotated[int | None, Query(ge=0)] = None,
-    max_words: Annotated[int | None, Query(ge=0)] = None,
+    min_words: Annotated[str, Query(max_length=20)] = "",
+    max_words: Annotated[str, Query(max_length=20)] = "",
     status: Annotated[str, Query(pattern="^(|read|reading|unread)$")] = "",
     sort: Annotated[str, Query(pattern="^(added|title|words)$")] = "added",
     profile: int | None = None,
@@ -228,8 +230,8 @@ def library_page(
         reader_gender=reader_gender,
         rating=rating,
         trigger=trigger,
-        min_words=min_words,
-        max_words=max_words,
+        min_words=_count("min_words", min_words),
+        max_words=_count("max_words", max_words),
         status=status,
         profile_id=chosen.id if chosen else None,
         apply_profile=not show_hidden,
@@ -255,6 +257,16 @@ def library_page(
     return _remember(response, chosen)
 
 
+def _count(field: str, given: str) -> int | None:
+    """A word-count box: empty (the form always sends it) means no bound."""
+    given = given.strip().replace(",", "")
+    if not given:
+        return None
+    if not (given.isascii() and given.isdigit()) or len(given) > 9:
+        raise HTTPException(422, f"{field}: a whole number of words, or leave it empty")
+    return int(given)
+
+
 @router.post("/profiles/{profile_id}/hide")
 def save_hidden(
     request: Request,
@@ -262,11 +274,14 @@ def save_hidden(
     csrf: Csrf,
     warnings: Annotated[list[str], Form()] = [],  # noqa: B006
     tags: Annotated[str, Form(max_length=5000)] = "",
+    warn_at: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     account = _posting(request, csrf)
     excluded_tags = [t.strip() for t in tags.replace("\n", ",").split(",") if t.strip()]
     _library(request).update_profile(
-        account.id, profile_id, {"excluded_warnings": warnings, "excluded_tags": excluded_tags}
+        account.id,
+        profile_id,
+        {"excluded_warnings": warnings, "excluded_tags": excluded_tags, "warn_at": warn_at},
     )
     return _redirect(f"/?profile={profile_id}")
 
@@ -286,18 +301,33 @@ def import_page(request: Request) -> Response:
 def import_work(
     request: Request,
     csrf: Csrf,
-    file: Annotated[UploadFile | None, File()] = None,
+    file: Annotated[list[UploadFile] | None, File()] = None,
     text: Annotated[str, Form(max_length=MAX_UPLOAD_BYTES)] = "",
     title: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     account, token = _user(request)
     check_csrf(csrf, token)
     library = _library(request)
-    if file is not None and file.filename:
-        data = file.file.read(MAX_UPLOAD_BYTES + 1)
-        name = file.filename
+    chosen = [f for f in file or [] if f.filename]
+    if len(chosen) > 1 or (chosen and is_zip(chosen[0].filename or "")):
+        files = [(f.filename or "", f.file.read(MAX_UPLOAD_BYTES + 1)) for f in chosen]
+        results = import_all(library, account.id, files)
+        status = 200 if any(r.work_id for r in results) else 422
+        return _render(
+            request,
+            "import.html",
+            status,
+            account=account,
+            csrf=token,
+            limit=MAX_UPLOAD_BYTES // 2**20,
+            results=results,
+        )
+    if chosen:
+        data = chosen[0].file.read(MAX_UPLOAD_BYTES + 1)
+        name = chosen[0].filename or ""
     elif text.strip():
-        data = (f"Title: {title.strip()}\n\n" if title.strip() else "").encode() + text.encode()
+        title, text = clean_line(title).strip(), clean_text(text)  # pasted: controls are noise
+        data = (f"Title: {title}\n\n" if title else "").encode() + text.encode()
         name = "pasted.txt"
     else:
         return _render(
@@ -327,6 +357,38 @@ def import_work(
     return _redirect(f"/works/{result.work.id}{suffix}")
 
 
+@router.post("/import/link")
+def import_link(
+    request: Request, csrf: Csrf, url: Annotated[str, Form(max_length=500)]
+) -> Response:
+    """Import an AO3 work by its address: a job fetches it; its page shows the progress."""
+    from ynsert.library.links import work_url
+
+    account = _posting(request, csrf)
+    job = _library(request).enqueue("import_url", account.id, payload={"url": work_url(url)})
+    return _redirect(f"/imports/{job.id}")
+
+
+@router.get("/imports/{job_id}")
+def importing(request: Request, job_id: int) -> Response:
+    account, csrf = _user(request)
+    job = _library(request).job(account.id, job_id)
+    if job["state"] == "done":
+        suffix = "?duplicate=1" if job["result"].get("duplicate") else ""
+        return _redirect(f"/works/{job['result']['work_id']}{suffix}")
+    return _render(
+        request,
+        "importing.html",
+        account=account,
+        csrf=csrf,
+        job=job,
+        url=job.get("url", ""),
+        what=_what(job),
+        poll=f"/jobs/{job_id}?next=/imports/{job_id}",
+        done=f"/imports/{job_id}",
+    )
+
+
 # -- work page -------------------------------------------------------------------------------
 
 
@@ -339,11 +401,8 @@ def work_page(
     work = library.work(account.id, work_id)
     profiles = library.profiles(account.id)
     chosen = _chosen_profile(request, account, profile, profiles)
-    analysis = None
-    if library.analysis_ready(account.id, work_id) or work.words <= ANALYSE_INLINE_WORDS:
-        analysis = library.analysis(account.id, work_id)
-    else:
-        library.analyse_later(account.id, work_id)
+    found = library.analysis_or_job(account.id, work_id)
+    analysis, job = (None, found) if isinstance(found, Job) else (found, None)
     progress = library.progress(account.id, chosen.id, work_id) if chosen else None
     response = _render(
         request,
@@ -359,8 +418,31 @@ def work_page(
         duplicate=duplicate,
         bookmarks=library.bookmarks(account.id, work_id),
         excluded=_excluded(chosen, work.metadata_json, analysis),
+        work_id=work_id,
+        job=library.job(account.id, job.id) if job else None,
+        **_warnings_shown(analysis, chosen.warn_at if chosen else None),
     )
     return _remember(response, chosen)
+
+
+def _warnings_shown(analysis: Any, warn_at: float | None) -> dict[str, Any]:
+    """What the work page lists: warnings that count for this reader, and the ones assessed
+    below their level ("possible"), each with its probability and evidence."""
+    if not analysis:
+        return {"warnings": [], "possible": []}
+    counted = flagged(analysis, warn_at)
+    names = {w["name"] for w in counted}
+    assessed = (analysis.get("content") or {}).get("assessed") or []
+    return {"warnings": counted, "possible": [w for w in assessed if w["name"] not in names]}
+
+
+def flagged(analysis: dict[str, Any], warn_at: float | None) -> list[dict[str, Any]]:
+    """The archive warnings that count for this reader: from their level up, or at each
+    warning's default level (the analysis's own ``archive``) when they chose none."""
+    content = analysis.get("content") or {}
+    if warn_at is None:
+        return list(content.get("archive") or [])
+    return [w for w in content.get("assessed") or [] if w.get("confidence", 0) >= warn_at]
 
 
 def _excluded(profile: Profile | None, meta: dict[str, Any], analysis: Any) -> set[str]:
@@ -370,7 +452,7 @@ def _excluded(profile: Profile | None, meta: dict[str, Any], analysis: Any) -> s
     hidden = {w.lower() for w in (profile.excluded_warnings or []) + (profile.excluded_tags or [])}
     present = {w.lower() for w in meta.get("warnings", []) + meta.get("tags", [])}
     if analysis:
-        present |= {i["name"].lower() for i in analysis["content"].get("archive", [])}
+        present |= {i["name"].lower() for i in flagged(analysis, profile.warn_at)}
         present |= {i["name"].lower() for i in analysis["content"].get("triggers", [])}
         present |= {t["name"].lower() for t in analysis.get("tags", [])}
     return hidden & present
@@ -379,9 +461,63 @@ def _excluded(profile: Profile | None, meta: dict[str, Any], analysis: Any) -> s
 @router.get("/works/{work_id}/status")
 def work_status(request: Request, work_id: int) -> Response:
     account, _ = _user(request)
-    if _library(request).analysis_ready(account.id, work_id):
+    library = _library(request)
+    if library.analysis_ready(account.id, work_id):
         return HTMLResponse("<p>Analysis ready.</p>", headers={"HX-Refresh": "true"})
-    return _render(request, "_analysing.html", work_id=work_id)
+    job = library.analysis_job(account.id, work_id)
+    return _job_fragment(
+        request,
+        job,
+        "Reading the whole work for warnings, cast and tags",
+        f"/works/{work_id}/status",
+        f"/works/{work_id}",
+    )
+
+
+def _job_fragment(
+    request: Request, job: dict[str, Any] | None, what: str, poll: str, done: str
+) -> Response:
+    """A job's progress (polled by htmx); a finished job reloads the page it is on."""
+    if job is None or job["state"] == "done":
+        return HTMLResponse("<p>Ready.</p>", headers={"HX-Refresh": "true"})
+    return _render(request, "_job.html", job=job, what=what, poll=poll, done=done)
+
+
+@router.get("/jobs/{job_id}")
+def job_status(request: Request, job_id: int, next: str = "/") -> Response:
+    """Progress of one of this account's jobs (the reading view and downloads poll it)."""
+    account, _ = _user(request)
+    job = _library(request).job(account.id, job_id)
+    target = _local(next)
+    poll = f"/jobs/{job_id}?" + urlencode({"next": target})
+    return _job_fragment(request, job, _what(job), poll, target)
+
+
+def _what(job: dict[str, Any]) -> str:
+    return {
+        "analyse": "Reading the whole work for warnings, cast and tags",
+        "render": "Telling the story about you",
+        "file": "Making your file",
+        "import_url": "Importing the work",
+    }.get(job["kind"], "Working")
+
+
+def _preparing(
+    request: Request, work: Any, job: Job, poll: str, done: str, **context: Any
+) -> Response:
+    """The page shown while a worker prepares a long work (202: come back for it)."""
+    status = _library(request).queue.status(job.id)
+    return _render(
+        request,
+        "preparing.html",
+        202,
+        work=work,
+        job=status,
+        what=_what(status),
+        poll=poll,
+        done=done,
+        **context,
+    )
 
 
 @router.post("/works/{work_id}/delete")
@@ -408,6 +544,12 @@ def read_page(
     chosen = _chosen_profile(request, account, profile, profiles)
     reading = library.reading(account.id, work_id, chosen.id if chosen else None)
     work, rendition, saved = reading.work, reading.rendition, reading.progress
+    if rendition is None:
+        assert reading.job is not None
+        here = _local(str(request.url.path) + "?" + request.url.query)
+        poll = f"/jobs/{reading.job.id}?" + urlencode({"next": here})
+        page = _preparing(request, work, reading.job, poll, here, account=account, csrf=csrf)
+        return _remember(page, chosen)
     chapters = rendition["chapters"]
     position = 0.0
     if chapter is None:
@@ -515,9 +657,15 @@ def download(
     profile: int | None = None,
     format: Annotated[str, Query(pattern="^(epub|html|md|txt)$")] = "epub",
 ) -> Response:
-    account, _ = _user(request)
-    data, name, media = _library(request).download(account.id, work_id, profile or None, format)
-    return _file(data, name, media)
+    account, csrf = _user(request)
+    library = _library(request)
+    found = library.download_or_job(account.id, work_id, profile or None, format)
+    if isinstance(found, Job):
+        here = _local(str(request.url.path) + "?" + request.url.query)
+        poll = f"/jobs/{found.id}?" + urlencode({"next": here})
+        work = library.work(account.id, work_id)
+        return _preparing(request, work, found, poll, here, account=account, csrf=csrf)
+    return _file(*found)
 
 
 def _file(data: bytes, name: str, media: str) -> Response:
@@ -659,6 +807,74 @@ def sharing(request: Request, csrf: Csrf, enabled: Annotated[bool, Form()] = Fal
 # -- read-only guests ------------------------------------------------------------------------
 
 
+def _guest_reader(request: Request) -> api.ReaderProfile | None:
+    """The guest's own name and pronouns from their cookie (None: read as written)."""
+    saved = request.cookies.get(GUEST_COOKIE, "")
+    if not saved:
+        return None
+    values = dict(parse_qsl(saved))
+    try:
+        return api.ReaderProfile.from_mapping(
+            {
+                "name": values.get("name") or None,
+                "pronouns": values.get("pronouns") or "she",
+                "to": "third",
+                "names": "smart",
+            }
+        )
+    except YnsertError:
+        return None  # a cookie from an older version, or edited by hand: read as written
+
+
+def _guest_context(request: Request, token: str, next: str) -> dict[str, Any]:
+    anonymous = request.cookies.get(ANON_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    request.state.guest_csrf = anonymous
+    return {
+        "guest": token,
+        "token": token,
+        "reader": _guest_reader(request),
+        "guest_csrf": anonymous,
+        "next": next,
+    }
+
+
+def _guest_page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    response = _render(request, name, status, **context)
+    response.set_cookie(
+        ANON_CSRF_COOKIE, context["guest_csrf"], httponly=True, samesite="strict", max_age=3600
+    )
+    return response
+
+
+@router.post("/shared/{token}/reader")
+def guest_reader(
+    request: Request,
+    token: str,
+    csrf: Csrf,
+    name: Annotated[str, Form(max_length=100)] = "",
+    pronouns: Annotated[str, Form(max_length=50)] = "she",
+    clear: Annotated[bool, Form()] = False,
+    next: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Remember who the guest is, in their browser only (no account, nothing stored here)."""
+    _check_anonymous(request, csrf)
+    _library(request).shared_account(token)
+    target = _local(next) if next.startswith(f"/shared/{token}") else f"/shared/{token}"
+    response = _redirect(target)
+    if clear:
+        response.delete_cookie(GUEST_COOKIE)
+        return response
+    values = {"name": name.strip(), "pronouns": pronouns.strip() or "she"}
+    try:
+        api.ReaderProfile.from_mapping({**values, "name": values["name"] or None, "to": "third"})
+    except YnsertError as error:
+        raise HTTPException(422, str(error)) from None
+    response.set_cookie(
+        GUEST_COOKIE, urlencode(values), httponly=True, samesite="lax", max_age=31536000
+    )
+    return response
+
+
 @router.get("/shared/{token}")
 def shared_library(
     request: Request, token: str, q: Annotated[str, Query(max_length=200)] = ""
@@ -666,7 +882,8 @@ def shared_library(
     library = _library(request)
     owner = library.shared_account(token)
     works = library.list_works(owner.id, WorkQuery(q=q))
-    return _render(request, "shared.html", owner=owner, works=works, token=token, q=q)
+    context = _guest_context(request, token, f"/shared/{token}")
+    return _guest_page(request, "shared.html", owner=owner, works=works, q=q, **context)
 
 
 @router.get("/shared/{token}/works/{work_id}")
@@ -674,11 +891,12 @@ def shared_work(request: Request, token: str, work_id: int) -> Response:
     library = _library(request)
     owner = library.shared_account(token)
     work = library.work(owner.id, work_id)
-    analysis = library.analysis(owner.id, work_id)
-    return _render(
+    found = library.analysis_or_job(owner.id, work_id)
+    analysis, job = (None, found) if isinstance(found, Job) else (found, None)
+    here = f"/shared/{token}/works/{work_id}"
+    return _guest_page(
         request,
         "work.html",
-        guest=token,
         work=work,
         meta=work.metadata_json,
         analysis=analysis,
@@ -688,7 +906,21 @@ def shared_work(request: Request, token: str, work_id: int) -> Response:
         duplicate=False,
         bookmarks=[],
         excluded=set(),
+        work_id=work_id,
+        job=library.queue.status(job.id) if job else None,
+        guest_poll=f"/shared/{token}/jobs/{job.id}?next={here}" if job else "",
+        **_warnings_shown(analysis, None),
+        **_guest_context(request, token, here),
     )
+
+
+@router.get("/shared/{token}/jobs/{job_id}")
+def shared_job(request: Request, token: str, job_id: int, next: str = "") -> Response:
+    owner = _library(request).shared_account(token)
+    job = _library(request).job(owner.id, job_id)
+    target = _local(next) if next.startswith(f"/shared/{token}") else f"/shared/{token}"
+    poll = f"/shared/{token}/jobs/{job_id}?" + urlencode({"next": target})
+    return _job_fragment(request, job, _what(job), poll, target)
 
 
 @router.get("/shared/{token}/read/{work_id}")
@@ -697,24 +929,31 @@ def shared_read(
 ) -> Response:
     library = _library(request)
     owner = library.shared_account(token)
-    work = library.work(owner.id, work_id)
-    chapters = library.rendition(owner.id, work_id, None)["chapters"]
+    reader = _guest_reader(request)
+    reading = library.reading(owner.id, work_id, None, guest=reader)
+    here = f"/shared/{token}/read/{work_id}?chapter={chapter}"
+    context = _guest_context(request, token, here)
+    if reading.rendition is None:
+        assert reading.job is not None
+        poll = f"/shared/{token}/jobs/{reading.job.id}?" + urlencode({"next": here})
+        return _preparing(request, reading.work, reading.job, poll, here, **context)
+    chapters = reading.rendition["chapters"]
     chapter = min(chapter, len(chapters) - 1)
-    return _render(
+    return _guest_page(
         request,
         "read.html",
-        guest=token,
-        work=work,
+        work=reading.work,
         profile=None,
         profiles=[],
         display=display_of(None),
         chapter=chapter,
         chapters=chapters,
-        story=chapter_html(chapters[chapter]["pieces"]),
-        notes=[],
-        edits=0,
+        story=_chapter(request, reading.key, chapter, chapters),
+        notes=reading.rendition["notes"] if reader else [],
+        edits=reading.rendition["edits"] if reader else 0,
         position=0.0,
         changes=False,
         themes=THEMES,
         fonts=FONTS,
+        **context,
     )

@@ -3,9 +3,12 @@
 Pages use an HttpOnly, SameSite=Lax session cookie; every unsafe request from a page carries the
 session's CSRF token (a hidden form field, or the ``X-CSRF-Token`` header from script). API and
 OPDS clients may send HTTP Basic credentials instead (no cookie, so no CSRF to forge). Failed
-logins are counted per client address and username; too many in a window answer 429.
+logins are counted per client address and username; too many in a window answer 429. The
+counts live in the library database, so every web process sees the same ones (sessions and
+CSRF tokens are there too); the table is bounded whatever an attacker sends.
 
->>> limiter = RateLimiter(attempts=2, window=60)
+>>> from ynsert.library import Library
+>>> limiter = RateLimiter(Library("sqlite://", seed=False), attempts=2, window=60)
 >>> limiter.failed("1.2.3.4", "mara"); limiter.failed("1.2.3.4", "mara")
 >>> limiter.blocked("1.2.3.4", "mara"), limiter.blocked("1.2.3.4", "kai")
 (True, False)
@@ -19,7 +22,7 @@ import hashlib
 import hmac
 import threading
 import time
-from collections import deque
+from collections import OrderedDict
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
@@ -39,33 +42,30 @@ DOWNLOAD_CSP = "sandbox; default-src 'none'"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+#: Verified HTTP Basic credentials remembered per process (a cache: derivable, bounded).
+VERIFIED_IN_MEMORY = 1024
+
+
 class RateLimiter:
-    """At most ``attempts`` failures per (address, username) and per address in ``window`` s."""
+    """At most ``attempts`` failures per (address, username) and per address in ``window`` s.
 
-    def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
+    A blocked key records nothing more, so one address adds at most ``attempts * 4`` rows
+    per window however many usernames it tries; the library caps the table as a whole.
+    """
+
+    def __init__(self, library: Library, attempts: int = 5, window: float = 300.0) -> None:
+        self.library = library
         self.attempts, self.window = attempts, window
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
-        found = self._failures.setdefault(key, deque())
-        cutoff = time.monotonic() - self.window
-        while found and found[0] < cutoff:
-            found.popleft()
-        return found
 
     def blocked(self, address: str, username: str) -> bool:
-        with self._lock:
-            return (
-                len(self._recent((address, username.lower()))) >= self.attempts
-                or len(self._recent((address, ""))) >= self.attempts * 4
-            )
+        named, anyone = self.library.login_failures(address, username, time.time() - self.window)
+        return named >= self.attempts or anyone >= self.attempts * 4
 
     def failed(self, address: str, username: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._recent((address, username.lower())).append(now)
-            self._recent((address, "")).append(now)
+        if self.blocked(address, username):
+            return
+        now = time.time()
+        self.library.record_login_failure(address, username, now, now - self.window)
 
 
 class SecurityHeaders:
@@ -118,7 +118,7 @@ class Authenticator:
         self.library = library
         self.limiter = limiter
         # Verified Basic credentials for a minute: argon2 is slow on purpose, API calls are many.
-        self._verified: dict[str, tuple[float, int]] = {}
+        self._verified: OrderedDict[str, tuple[float, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def session(self, request: Request) -> tuple[Account, str] | None:
@@ -147,6 +147,8 @@ class Authenticator:
         account = self.login(request, *credentials)
         with self._lock:
             self._verified[key] = (time.monotonic() + 60, account.id)
+            while len(self._verified) > VERIFIED_IN_MEMORY:
+                self._verified.popitem(last=False)
         return account
 
     def account(self, request: Request, *, csrf_header: bool = True) -> Account:

@@ -17,6 +17,10 @@
         toggle.setAttribute("aria-pressed", on ? "true" : "false");
         toggle.textContent = toggle.textContent.replace(on ? "Show" : "Hide", on ? "Hide" : "Show");
       });
+      // A toggle button (role="button", aria-pressed) answers Space as well as Enter.
+      toggle.addEventListener("keydown", function (event) {
+        if (event.key === " ") { event.preventDefault(); toggle.click(); }
+      });
     }
     document.addEventListener("keydown", function (event) {
       if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -73,7 +77,10 @@
       request.upload.onload = function () { status.textContent = "Reading the work…"; };
       request.onload = function () {
         bar.value = 100;
-        if (request.responseURL && request.status < 400) location.href = request.responseURL;
+        // A redirect to the new work: go there. Several files answer with the import page's
+        // list of results (no redirect): show that page as it came.
+        const moved = request.responseURL && request.responseURL !== form.action;
+        if (moved && request.status < 400) location.href = request.responseURL;
         else { document.open(); document.write(request.responseText); document.close(); }
       };
       request.onerror = function () { status.textContent = "The upload failed; try again."; };
