@@ -77,6 +77,7 @@ def rewrite(
     sources: list[Person] = [p for p in ("second", "first") if p != to and judgement.paragraphs(p)]
     if not sources and (judgement.reader_insert or to == "second"):
         result = fill(document, fill_values)
+        result.notes.extend(_address_notes(judgement, document.story))
         result.address = judgement.to_dict(_lines_of(document.story))
         return result
     text, story = document.text, document.story
@@ -140,8 +141,8 @@ def _address_notes(judgement: Judgement, story: Story) -> list[str]:
             "(--from second or --force rewrites it)"
         ]
     kinds = {b.person for b in judgement.blocks}
-    if len(kinds) < 2:
-        return []
+    if len(kinds) < 2 and None not in kinds:
+        return []  # one person throughout, nothing left: nothing to say
     lines = _lines_of(story)
 
     def listed(blocks: list[Block]) -> str:
