@@ -352,7 +352,7 @@ def import_work(
             error=f"{name}: {error}",
         )
     if not result.duplicate:
-        library.analyse_later(account.id, result.work.id)
+        library.analyse_soon(account.id, result.work.id)
     suffix = "?duplicate=1" if result.duplicate else ""
     return _redirect(f"/works/{result.work.id}{suffix}")
 
