@@ -1,0 +1,501 @@
+"""Character chains: every mention of each character, with how sure the chain is of it.
+
+A rule-and-salience resolver over the one parse (no learned weights; its few constants were
+chosen on LitBank's training documents, see ``benchmarks/character_chains.py``):
+
+    Elizabeth Bennet … Elizabeth … Miss Elizabeth     names and variants (the cast's groups;
+                                                      a title of the other gender splits off:
+                                                      "Mr. Bennet" is not Elizabeth Bennet)
+    Captain Wentworth … the captain                   an epithet: "the" + the character's
+                                                      own title, when no one else holds it
+    Elizabeth raised her eyes to herself …            reflexive → its clause's subject;
+                                                      possessive → the clause's subject
+    Elizabeth looked at her.                          an object pronoun is not its clause's
+                                                      subject (so not Elizabeth)
+    Elizabeth … She smiled.                           the most salient character of that
+                                                      gender: recency, subjecthood, mentions
+
+A pronoun is resolved only when one character of its gender is clearly ahead of every other
+person it could be (named or not: "the old woman" competes as well); otherwise it is left
+*unsure*, with a note naming the candidates. Pronouns inside dialogue are never resolved (the
+speaker's "she" is the speaker's); names in dialogue are marked as dialogue mentions.
+
+    >>> from ynsert.analysis import analyse
+    >>> report = analyse("Anna Reyes opened the door. She smiled at Tom, and he waved.")
+    >>> [(m.text, m.rule) for m in report.characters.chain("Anna").mentions]
+    [('Anna Reyes', 'name'), ('She', 'only-candidate')]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from ynsert.analysis.base import Context, register
+from ynsert.analysis.cast import TITLES, CastAnalysis, _Occurrence, analyse_cast
+from ynsert.analysis.parsed import Parsed, ParsedSentence, parse_story
+from ynsert.document import Document
+from ynsert.vocab.lexicon import words
+from ynsert.vocab.persons import PRESETS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+Gender = Literal["he", "she"]
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+Kind = Literal["name", "epithet", "pronoun"]
+
+MALE_TITLES = words(
+    """mr sir lord king prince duke count baron father uncle brother master emperor general
+    colonel captain major sergeant admiral lieutenant"""
+)
+FEMALE_TITLES = words(
+    """mrs ms miss lady dame queen princess duchess countess mother aunt sister mistress
+    empress madam madame"""
+)
+#: Nouns for a person of one gender: "the old woman" competes for "she" with the named women.
+GENDERED_NOUNS: dict[str, Gender] = {
+    **dict.fromkeys(
+        words(
+            """man boy gentleman father brother son husband uncle king prince lord fellow lad
+            sir nephew grandfather monk priest duke"""
+        ),
+        "he",
+    ),
+    **dict.fromkeys(
+        words(
+            """woman girl lady mother sister daughter wife aunt queen princess maid niece
+            grandmother nurse widow mistress governess duchess"""
+        ),
+        "she",
+    ),
+}
+_PRONOUN_GENDER: dict[str, Gender] = {
+    form: key  # type: ignore[misc]
+    for key in ("he", "she")
+    for form in PRESETS[key].forms()
+}
+_REFLEXIVES = frozenset({PRESETS["he"].reflexive, PRESETS["she"].reflexive})
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative"})
+
+# --- the constants, chosen on LitBank's training documents -----------------------------------
+#: Sentences back that a character stays a candidate for a pronoun.
+WINDOW = 3
+#: Score lead over the next same-gender candidate needed to resolve a pronoun.
+MARGIN = 1.5
+#: Confidence at or above which a mention is rewritten (lower ones are noted, not changed).
+CERTAIN = 0.8
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    narration: bool  # False: inside dialogue or a thought (marked, never rewritten)
+    confidence: float
+    rule: str  # why: name, epithet, reflexive-binding, possessive-subject, subject-continuity …
+
+
+@dataclass(frozen=True)
+class Chain:
+    name: str
+    aliases: tuple[str, ...]
+    gender: str | None  # "he", "she" or None when the text does not say
+    mentions: tuple[Mention, ...]
+
+    @property
+    def confidence(self) -> float:
+        """Mean confidence of the chain's narration mentions."""
+        narrated = [m.confidence for m in self.mentions if m.narration]
+        return round(sum(narrated) / len(narrated), 3) if narrated else 0.0
+
+    def certain(self) -> list[Mention]:
+        return [m for m in self.mentions if m.narration and m.confidence >= CERTAIN]
+
+
+@dataclass(frozen=True)
+class Unsure:
+    """A pronoun that could be more than one character: left alone, with the candidates."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Characters:
+    chains: tuple[Chain, ...]
+    unsure: tuple[Unsure, ...] = ()
+
+    def chain(self, name: str) -> Chain | None:
+        """The chain called ``name`` or having it as an alias or a word of its name."""
+        wanted = " ".join(name.split()).casefold()
+        for match in (_exact, _word):
+            found = [c for c in self.chains if match(c, wanted)]
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.chains]
+
+
+def _exact(chain: Chain, wanted: str) -> bool:
+    return wanted in {n.casefold() for n in (chain.name, *chain.aliases)}
+
+
+def _word(chain: Chain, wanted: str) -> bool:
+    return any(wanted in n.casefold().split() for n in (chain.name, *chain.aliases))
+
+
+# --- identities: who the characters are -------------------------------------------------------
+
+
+@dataclass
+class _Identity:
+    name: str
+    aliases: set[str]
+    gender: Gender | None
+    titles: set[str]
+    names: list[tuple[int, int]]  # name mention spans (title included)
+    mentions: list[Mention] = field(default_factory=list)
+    # salience
+    last_sentence: int = -99
+    last_subject: int = -99
+    count: int = 0
+
+
+def _title_gender(title: str) -> Gender | None:
+    word = title.lower().rstrip(".").split()[-1] if title else ""
+    if word in MALE_TITLES:
+        return "he"
+    if word in FEMALE_TITLES:
+        return "she"
+    return None
+
+
+def _identities(parsed: Parsed, cast: CastAnalysis) -> list[_Identity]:
+    """The cast's groups, each split where a title says another gender (Mr. vs Miss Bennet)."""
+    identities: list[_Identity] = []
+    characters = {c.name: c for c in cast.cast.characters}
+    for character in cast.cast.characters:
+        key = next((k for k in cast.occurrences if _named(character.name, k)), None)
+        occurrences = cast.occurrences.get(key, []) if key else []
+        if not occurrences:
+            continue
+        votes: Counter[str] = Counter()
+        for occ in occurrences:
+            if (g := _title_gender(occ.title)) is not None:
+                votes[g] += 3
+        for pronoun, n in characters[character.name].pronoun_counts.items():
+            votes[pronoun] += n
+        gender = _majority(votes)
+        by_gender: dict[Gender | None, list[_Occurrence]] = {}
+        for occ in occurrences:
+            titled = _title_gender(occ.title)
+            own = titled is None or gender is None or titled == gender
+            by_gender.setdefault(None if own else titled, []).append(occ)
+        for split_gender, occs in by_gender.items():
+            if split_gender is None:
+                identities.append(_identity(parsed, character.name, gender, occs))
+            else:  # "Mr. Bennet" inside Elizabeth Bennet's group: another person
+                title = Counter(o.title for o in occs).most_common(1)[0][0]
+                identities.append(_identity(parsed, f"{title} {key}", split_gender, occs))
+    return identities
+
+
+def _named(name: str, key: str) -> bool:
+    return name == key or name.endswith(" " + key)
+
+
+def _majority(votes: Counter[str]) -> Gender | None:
+    total = sum(votes.values())
+    for gender in ("he", "she"):
+        if total and votes[gender] / total >= 0.7:
+            return gender  # type: ignore[return-value]
+    return None
+
+
+def _identity(
+    parsed: Parsed, name: str, gender: Gender | None, occs: list[_Occurrence]
+) -> _Identity:
+    spans = [(_with_title(parsed.text, o), o.end) for o in occs]
+    aliases = {o.key for o in occs} | {f"{o.title} {o.key}" for o in occs if o.title}
+    titles = {o.title.lower().rstrip(".") for o in occs if o.title}
+    return _Identity(name, aliases - {name}, gender, titles, sorted(spans))
+
+
+def _with_title(text: str, occ: _Occurrence) -> int:
+    """Where the mention starts with its title ("Miss Bennet", "Mr. Darcy")."""
+    if not occ.title:
+        return occ.start
+    word = occ.title.split()[0]
+    found = text.lower().rfind(word.lower(), max(0, occ.start - len(occ.title) - 4), occ.start)
+    return found if found >= 0 else occ.start
+
+
+# --- the walk: names, epithets and pronouns in reading order ---------------------------------
+
+
+@dataclass
+class _Competitor:
+    """An unnamed person ("the old woman"): a candidate for a pronoun, never a chain."""
+
+    gender: Gender
+    last_sentence: int
+    last_subject: int = -99
+    count: int = 1
+    name: str = ""
+
+
+Candidate = _Identity | _Competitor
+
+
+class _Resolver:
+    def __init__(self, parsed: Parsed, identities: list[_Identity]) -> None:
+        self.parsed = parsed
+        self.identities = identities
+        self.by_start = {s: (ident, e) for ident in identities for s, e in ident.names}
+        self.competitors: list[_Competitor] = []
+        self.unsure: list[Unsure] = []
+        self.epithets = self._epithets()
+        #: token index (sentence, i) → identity, for the mentions already placed
+        self.placed: dict[tuple[int, int], _Identity] = {}
+
+    def _epithets(self) -> dict[str, _Identity]:
+        """title → the one identity that holds it ("the captain")."""
+        holders: dict[str, list[_Identity]] = {}
+        for ident in self.identities:
+            for title in ident.titles:
+                if title in TITLES and title not in ("mr", "mrs", "ms", "miss", "sir", "lady"):
+                    holders.setdefault(title, []).append(ident)
+        return {t: h[0] for t, h in holders.items() if len(h) == 1}
+
+    def run(self) -> None:
+        for sent in self.parsed.sentences:
+            self._sentence(sent)
+
+    def _sentence(self, sent: ParsedSentence) -> None:
+        doc = sent.doc
+        skip_to = -1
+        for token in doc:
+            if token.i < skip_to:
+                continue
+            start = sent.base + token.idx
+            named = self.by_start.get(start)
+            if named is not None:
+                ident, end = named
+                last = doc.char_span(token.idx, end - sent.base, alignment_mode="expand")
+                tokens = list(last) if last is not None else [token]
+                skip_to = tokens[-1].i + 1
+                self._name(sent, ident, tokens, start, end)
+                continue
+            if token.lower_ in _PRONOUN_GENDER and token.pos_ == "PRON" or _poss_pronoun(token):
+                if sent.narrative[token.i]:
+                    self._pronoun(sent, token)
+                continue
+            if sent.narrative[token.i]:
+                self._nominal(sent, token)
+
+    # --- names and epithets ---
+
+    def _name(
+        self, sent: ParsedSentence, ident: _Identity, tokens: list[Token], start: int, end: int
+    ) -> None:
+        narration = sent.narrative[tokens[-1].i]
+        ident.mentions.append(
+            Mention(start, end, self.parsed.text[start:end], "name", narration, 1.0, "name")
+        )
+        self._seen(sent, ident, _head(tokens))
+
+    def _nominal(self, sent: ParsedSentence, token: Token) -> None:
+        """ "the captain" (an epithet) or "the old woman" (an unnamed competitor)."""
+        if token.pos_ != "NOUN" or token.dep_ == "compound":
+            return
+        lower = token.lower_
+        dets = [c for c in token.children if c.dep_ in ("det", "poss")]
+        if lower in self.epithets and any(d.lower_ == "the" for d in dets):
+            ident = self.epithets[lower]
+            det = min(dets, key=lambda d: d.i)
+            start, end = sent.span(det)[0], sent.span(token)[1]
+            ident.mentions.append(
+                Mention(start, end, self.parsed.text[start:end], "epithet", True, 0.9, "epithet")
+            )
+            self._seen(sent, ident, token)
+            return
+        gender = GENDERED_NOUNS.get(lower)
+        if gender is not None and dets:
+            competitor = _Competitor(gender, sent.index, name=self.parsed.text[sent.span(token)[0] : sent.span(token)[1]])
+            if token.dep_ in SUBJECT_DEPS:
+                competitor.last_subject = sent.index
+            self.competitors.append(competitor)
+            self.placed[(sent.index, token.i)] = None  # type: ignore[assignment]
+
+    def _seen(self, sent: ParsedSentence, ident: _Identity, head: Token) -> None:
+        ident.last_sentence = sent.index
+        ident.count += 1
+        if head.dep_ in SUBJECT_DEPS:
+            ident.last_subject = sent.index
+        self.placed[(sent.index, head.i)] = ident
+
+    # --- pronouns ---
+
+    def _pronoun(self, sent: ParsedSentence, token: Token) -> None:
+        gender = _PRONOUN_GENDER[token.lower_]
+        choice = self._bound(sent, token, gender)
+        if choice is None:
+            choice = self._salient(sent, token, gender)
+        if choice is None:
+            return
+        ident, confidence, rule = choice
+        start, end = sent.span(token)
+        ident.mentions.append(Mention(start, end, token.text, "pronoun", True, confidence, rule))
+        self._seen(sent, ident, token)
+
+    def _bound(
+        self, sent: ParsedSentence, token: Token, gender: Gender
+    ) -> tuple[_Identity, float, str] | None:
+        """Reflexives and possessives go to their clause's subject when it is a character."""
+        subject = _clause_subject(token)
+        if subject is None or subject.i > token.i:
+            return None
+        owner = self.placed.get((sent.index, subject.i))
+        if not isinstance(owner, _Identity) or owner.gender not in (gender, None):
+            return None
+        if token.lower_ in _REFLEXIVES:
+            return owner, 0.95, "reflexive-binding"
+        if token.dep_ == "poss" and not self._rival_in_sentence(sent, token, owner, gender):
+            return owner, 0.9, "possessive-subject"
+        return None
+
+    def _rival_in_sentence(
+        self, sent: ParsedSentence, token: Token, owner: _Identity, gender: Gender
+    ) -> bool:
+        """Another person of the same gender mentioned earlier in the sentence."""
+        for (s, i), ident in self.placed.items():
+            if s != sent.index or i >= token.i or ident is owner:
+                continue
+            if ident is None or ident.gender in (gender, None):
+                return True
+        return False
+
+    def _salient(
+        self, sent: ParsedSentence, token: Token, gender: Gender
+    ) -> tuple[_Identity, float, str] | None:
+        scored = sorted(
+            ((self._score(sent, token, c, gender), i, c) for i, c in enumerate(self._candidates(sent, gender))),
+            key=lambda x: (-x[0], x[1]),
+        )
+        scored = [s for s in scored if s[0] > 0]
+        if not scored:
+            return None
+        best_score, _, best = scored[0]
+        if not isinstance(best, _Identity):
+            return None  # an unnamed person is the likelier one
+        if len(scored) == 1:
+            return best, 0.95, "only-candidate"
+        second_score, _, second = scored[1]
+        if best_score - second_score >= MARGIN:
+            return best, 0.85, "salience"
+        others = ", ".join(sorted({_label(c) for _, _, c in scored[:3]}))
+        start, end = sent.span(token)
+        self.unsure.append(
+            Unsure(start, end, token.text, tuple(_label(c) for _, _, c in scored[:3]),
+                   f"{token.text!r} could be {others}: left as it is")
+        )
+        return None
+
+    def _candidates(self, sent: ParsedSentence, gender: Gender) -> Iterator[Candidate]:
+        for ident in self.identities:
+            if ident.gender in (gender, None) and sent.index - ident.last_sentence <= WINDOW:
+                yield ident
+        for comp in self.competitors:
+            if comp.gender == gender and sent.index - comp.last_sentence <= WINDOW:
+                yield comp
+
+    def _score(self, sent: ParsedSentence, token: Token, candidate: Candidate, gender: Gender) -> float:
+        distance = sent.index - candidate.last_sentence
+        score = float(WINDOW + 1 - distance)
+        if candidate.last_subject == candidate.last_sentence:
+            score += 1.0
+        if token.dep_ in SUBJECT_DEPS and candidate.last_subject >= sent.index - 1:
+            score += 1.0  # subject continuity
+        if isinstance(candidate, _Identity):
+            if candidate.gender is None:
+                score -= 1.5
+            score += min(candidate.count, 10) / 10
+            if token.dep_ in _OBJECT_DEPS and _clause_subject_is(self, sent, token, candidate):
+                return 0.0  # "Elizabeth looked at her": not Elizabeth
+        return score
+
+
+def _clause_subject_is(resolver: _Resolver, sent: ParsedSentence, token: Token, ident: _Identity) -> bool:
+    subject = _clause_subject(token)
+    return subject is not None and resolver.placed.get((sent.index, subject.i)) is ident
+
+
+def _label(candidate: Candidate) -> str:
+    return candidate.name
+
+
+def _poss_pronoun(token: Token) -> bool:
+    """ "her"/"his" as determiners are tagged PRP$ (pos DET or PRON by model version)."""
+    return token.tag_ == "PRP$" and token.lower_ in _PRONOUN_GENDER
+
+
+def _head(tokens: list[Token]) -> Token:
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside), tokens[-1])
+
+
+def _clause_subject(token: Token) -> Token | None:
+    """The subject of the nearest verb above ``token`` that has one."""
+    node = token
+    for _ in range(12):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.tag_.startswith("VB") or node.tag_ == "MD":
+            subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            if subjects:
+                return subjects[0]
+            if node.dep_ not in ("conj", "xcomp"):
+                return None
+    return None
+
+
+def character_chains(parsed: Parsed, cast: CastAnalysis) -> Characters:
+    identities = _identities(parsed, cast)
+    resolver = _Resolver(parsed, identities)
+    resolver.run()
+    chains = [
+        Chain(i.name, tuple(sorted(i.aliases)), i.gender, tuple(sorted(i.mentions, key=lambda m: m.start)))
+        for i in identities
+    ]
+    chains.sort(key=lambda c: -len(c.mentions))
+    return Characters(tuple(chains), tuple(resolver.unsure))
+
+
+def characters_of(document: Document) -> Characters:
+    """The document's chains, computed once (from the report's, when a report was made)."""
+    cache = document.results
+    if "characters" not in cache:
+        report = cache.get("report")
+        if report is not None:
+            cache["characters"] = report.characters
+        else:
+            parsed = parse_story(document)
+            cache["characters"] = character_chains(parsed, analyse_cast(parsed))
+    characters: Characters = cache["characters"]
+    return characters
+
+
+@register("characters", needs=("cast_analysis",), order=22)
+def _component(context: Context, results: Mapping[str, Any]) -> Characters:
+    return character_chains(context.parsed, results["cast_analysis"])
