@@ -165,11 +165,14 @@ def main() -> None:
     parser.add_argument("--train", action="store_true", help="score the training split")
     parser.add_argument("--all-mentions", action="store_true", help="not only the certain ones")
     parser.add_argument("--per-character", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     args = parser.parse_args()
     source = Source(args.root)
     names = source.names()
     train, test = split(names) if len(names) > 5 else (names, names)
     chosen = train if args.train else test
+    if args.limit:
+        chosen = chosen[: args.limit]
     totals = Tally()
     keys: list[list[tuple[int, int]]] = []
     responses: list[list[tuple[int, int]]] = []

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ynsert.analysis.base import Context, register
@@ -72,6 +73,16 @@ GENDERED_NOUNS: dict[str, Gender] = {
         "she",
     ),
 }
+#: Nouns for a person of either gender: "the stranger" competes for he and she alike.
+PERSON_NOUNS = words(
+    """person child friend stranger servant doctor officer soldier companion visitor clerk
+    youth neighbour neighbor guest host hostess cousin parent relative partner master
+    teacher student pupil baby infant orphan farmer merchant sailor captain driver owner
+    lawyer judge priest minister preacher nurse cook maid footman butler coachman porter
+    guard prisoner traveller traveler gentleman lady creature fellow figure individual
+    stepson step-son stepdaughter husband wife lover boy girl man woman american englishman
+    frenchman"""
+)
 _PRONOUN_GENDER: dict[str, Gender] = {
     form: key  # type: ignore[misc]
     for key in ("he", "she")
@@ -83,8 +94,10 @@ _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative"})
 # --- the constants, chosen on LitBank's training documents -----------------------------------
 #: Sentences back that a character stays a candidate for a pronoun.
 WINDOW = 3
-#: Score lead over the next same-gender candidate needed to resolve a pronoun.
-MARGIN = 1.5
+#: How many times the next candidate's salience the best one needs to be resolved to.
+RATIO = 2.0
+#: Salience kept per sentence of distance.
+DECAY = 0.5
 #: Confidence at or above which a mention is rewritten (lower ones are noted, not changed).
 CERTAIN = 0.8
 
@@ -165,14 +178,13 @@ class _Identity:
     titles: set[str]
     names: list[tuple[int, int]]  # name mention spans (title included)
     mentions: list[Mention] = field(default_factory=list)
-    # salience
-    last_sentence: int = -99
-    last_subject: int = -99
-    count: int = 0
+    #: (sentence index, weight) of every mention so far: what salience is computed from
+    events: list[tuple[int, float]] = field(default_factory=list)
 
 
 def _title_gender(title: str) -> Gender | None:
-    word = title.lower().rstrip(".").split()[-1] if title else ""
+    parts = title.lower().rstrip(".").split()
+    word = parts[-1] if parts else ""
     if word in MALE_TITLES:
         return "he"
     if word in FEMALE_TITLES:
@@ -180,41 +192,92 @@ def _title_gender(title: str) -> Gender | None:
     return None
 
 
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)\.?\s+$")
+
+
+def _titled(text: str, occurrences: list[_Occurrence]) -> list[_Occurrence]:
+    """The cast's occurrences with the title written before them ("Mr. Woodhouse": the
+    tokeniser keeps "Mr." out of the name) added where the cast has none."""
+    result = []
+    for occ in occurrences:
+        if not occ.title:
+            found = _TITLE_BEFORE.search(text, max(0, occ.start - 12), occ.start)
+            if found and found.group(1).lower() in TITLES and found.group(1)[:1].isupper():
+                occ = replace(occ, title=found.group(1))
+        result.append(occ)
+    return result
+
+
 def _identities(parsed: Parsed, cast: CastAnalysis) -> list[_Identity]:
-    """The cast's groups, each split where a title says another gender (Mr. vs Miss Bennet)."""
+    """The cast's groups, split by title where titles say different people.
+
+    "Mr. Woodhouse" is not Emma Woodhouse, "Mrs. Bennet" not Mr. Bennet: occurrences are
+    partitioned by title; the untitled ones form the character's own identity, and a single
+    title joins it only when its gender agrees with the character's. Where the titled people
+    stay apart, a bare surname ("Bennet") could be any of them and is left out.
+    """
     identities: list[_Identity] = []
     characters = {c.name: c for c in cast.cast.characters}
     for character in cast.cast.characters:
         key = next((k for k in cast.occurrences if _named(character.name, k)), None)
-        occurrences = cast.occurrences.get(key, []) if key else []
-        if not occurrences:
+        occurrences = _titled(parsed.text, cast.occurrences.get(key, [])) if key else []
+        if not key or not occurrences:
             continue
-        votes: Counter[str] = Counter()
+        by_title: dict[str, list[_Occurrence]] = {}
         for occ in occurrences:
-            if (g := _title_gender(occ.title)) is not None:
-                votes[g] += 3
+            by_title.setdefault(occ.title.lower().rstrip("."), []).append(occ)
+        untitled = by_title.pop("", [])
+        votes: Counter[str] = _bound_pronouns(parsed, untitled)
         for pronoun, n in characters[character.name].pronoun_counts.items():
-            votes[pronoun] += n
+            votes[pronoun] += n // 2  # the cast's nearest-name guess: weak evidence
         gender = _majority(votes)
-        by_gender: dict[Gender | None, list[_Occurrence]] = {}
-        for occ in occurrences:
-            titled = _title_gender(occ.title)
-            own = titled is None or gender is None or titled == gender
-            by_gender.setdefault(None if own else titled, []).append(occ)
-        for split_gender, occs in by_gender.items():
-            if split_gender is None:
-                identities.append(_identity(parsed, character.name, gender, occs))
-            else:  # "Mr. Bennet" inside Elizabeth Bennet's group: another person
-                title = Counter(o.title for o in occs).most_common(1)[0][0]
-                identities.append(_identity(parsed, f"{title} {key}", split_gender, occs))
+        if len(by_title) == 1:
+            title, titled = next(iter(by_title.items()))
+            said = _title_gender(title)
+            surname = key.split()[-1]
+            bare = all(o.key == surname for o in untitled)
+            if said is None or gender == said or (gender is None and bare):
+                untitled, by_title = untitled + titled, {}
+                gender = gender or said
+        if by_title:  # titled people apart: a bare surname is ambiguous
+            surname = key.split()[-1]
+            untitled = [o for o in untitled if o.key != surname or len(key.split()) == 1]
+            untitled = untitled if len(key.split()) > 1 else []
+        if untitled:
+            identities.append(_identity(parsed, character.name, gender, untitled))
+        for title, titled in by_title.items():
+            spelled = Counter(o.title for o in titled).most_common(1)[0][0]
+            name = f"{spelled} {key.split()[-1]}" if len(key.split()) > 1 else f"{spelled} {key}"
+            identities.append(_identity(parsed, name, _title_gender(title), titled))
     return identities
+
+
+def _bound_pronouns(parsed: Parsed, occurrences: list[_Occurrence]) -> Counter[str]:
+    """Gender from the name's own clause: "Emma raised her eyes", "Buck shook himself" (a
+    possessive or reflexive whose clause subject is the name), two votes each."""
+    votes: Counter[str] = Counter()
+    for occ in occurrences:
+        sent = parsed.sentences[occ.sentence]
+        head = next(
+            (t for t in sent.doc if sent.span(t)[0] <= occ.start < sent.span(t)[1] + 1), None
+        )
+        while head is not None and head.dep_ == "compound":
+            head = head.head
+        if head is None or head.dep_ not in SUBJECT_DEPS or not sent.narrative[head.i]:
+            continue
+        for token in head.head.subtree:
+            gender = _PRONOUN_GENDER.get(token.lower_)
+            bound = token.dep_ == "poss" or token.lower_ in _REFLEXIVES
+            if gender and bound and token.i > head.i and _clause_subject(token) == head:
+                votes[gender] += 2
+    return votes
 
 
 def _named(name: str, key: str) -> bool:
     return name == key or name.endswith(" " + key)
 
 
-def _majority(votes: Counter[str]) -> Gender | None:
+def _majority(votes: Counter[str] | Counter[float]) -> Gender | None:
     total = sum(votes.values())
     for gender in ("he", "she"):
         if total and votes[gender] / total >= 0.7:
@@ -235,9 +298,10 @@ def _with_title(text: str, occ: _Occurrence) -> int:
     """Where the mention starts with its title ("Miss Bennet", "Mr. Darcy")."""
     if not occ.title:
         return occ.start
-    word = occ.title.split()[0]
-    found = text.lower().rfind(word.lower(), max(0, occ.start - len(occ.title) - 4), occ.start)
-    return found if found >= 0 else occ.start
+    word = occ.title.split()[0].lower()
+    begin = max(0, occ.start - len(occ.title) - 4)
+    found = text[begin : occ.start].lower().rfind(word)
+    return begin + found if found >= 0 else occ.start
 
 
 # --- the walk: names, epithets and pronouns in reading order ---------------------------------
@@ -245,13 +309,12 @@ def _with_title(text: str, occ: _Occurrence) -> int:
 
 @dataclass
 class _Competitor:
-    """An unnamed person ("the old woman"): a candidate for a pronoun, never a chain."""
+    """An unnamed person ("the old woman"), or a character whose gender the text does not
+    show: a rival for a pronoun, never resolved to."""
 
-    gender: Gender
-    last_sentence: int
-    last_subject: int = -99
-    count: int = 1
-    name: str = ""
+    gender: Gender | None
+    name: str
+    events: list[tuple[int, float]] = field(default_factory=list)
 
 
 Candidate = _Identity | _Competitor
@@ -266,7 +329,7 @@ class _Resolver:
         self.unsure: list[Unsure] = []
         self.epithets = self._epithets()
         #: token index (sentence, i) → identity, for the mentions already placed
-        self.placed: dict[tuple[int, int], _Identity] = {}
+        self.placed: dict[tuple[int, int], _Identity | None] = {}
 
     def _epithets(self) -> dict[str, _Identity]:
         """title → the one identity that holds it ("the captain")."""
@@ -283,6 +346,7 @@ class _Resolver:
 
     def _sentence(self, sent: ParsedSentence) -> None:
         doc = sent.doc
+        self._forget(sent.index)
         skip_to = -1
         for token in doc:
             if token.i < skip_to:
@@ -302,6 +366,8 @@ class _Resolver:
                 continue
             if sent.narrative[token.i]:
                 self._nominal(sent, token)
+                if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+                    self._stranger(sent, token)
 
     # --- names and epithets ---
 
@@ -330,18 +396,23 @@ class _Resolver:
             self._seen(sent, ident, token)
             return
         gender = GENDERED_NOUNS.get(lower)
-        if gender is not None and dets:
-            competitor = _Competitor(gender, sent.index, name=self.parsed.text[sent.span(token)[0] : sent.span(token)[1]])
-            if token.dep_ in SUBJECT_DEPS:
-                competitor.last_subject = sent.index
+        if (gender is not None or lower in PERSON_NOUNS) and (dets or _indefinite(token)):
+            span = sent.span(token)
+            competitor = _Competitor(gender, self.parsed.text[span[0] : span[1]])
+            competitor.events.append((sent.index, _weight(token)))
             self.competitors.append(competitor)
-            self.placed[(sent.index, token.i)] = None  # type: ignore[assignment]
+            self.placed[(sent.index, token.i)] = None
+
+    def _stranger(self, sent: ParsedSentence, token: Token) -> None:
+        """A person the cast did not take as a character: a rival all the same."""
+        before = sent.doc[token.i - 1] if token.i > 0 else None
+        gender = _title_gender(before.text) if before is not None else None
+        rival = _Competitor(gender, token.text)
+        rival.events.append((sent.index, _weight(token)))
+        self.competitors.append(rival)
 
     def _seen(self, sent: ParsedSentence, ident: _Identity, head: Token) -> None:
-        ident.last_sentence = sent.index
-        ident.count += 1
-        if head.dep_ in SUBJECT_DEPS:
-            ident.last_subject = sent.index
+        ident.events.append((sent.index, _weight(head)))
         self.placed[(sent.index, head.i)] = ident
 
     # --- pronouns ---
@@ -389,50 +460,78 @@ class _Resolver:
         self, sent: ParsedSentence, token: Token, gender: Gender
     ) -> tuple[_Identity, float, str] | None:
         scored = sorted(
-            ((self._score(sent, token, c, gender), i, c) for i, c in enumerate(self._candidates(sent, gender))),
+            (
+                (score, i, c)
+                for i, c in enumerate(self._candidates(gender))
+                if (score := self._score(sent, token, c)) > 0
+            ),
             key=lambda x: (-x[0], x[1]),
         )
-        scored = [s for s in scored if s[0] > 0]
         if not scored:
             return None
         best_score, _, best = scored[0]
-        if not isinstance(best, _Identity):
-            return None  # an unnamed person is the likelier one
+        if not isinstance(best, _Identity) or best.gender != gender:
+            return None  # an unnamed person, or someone whose gender is not known
         if len(scored) == 1:
             return best, 0.95, "only-candidate"
-        second_score, _, second = scored[1]
-        if best_score - second_score >= MARGIN:
+        second_score = scored[1][0]
+        if best_score >= RATIO * second_score:
             return best, 0.85, "salience"
-        others = ", ".join(sorted({_label(c) for _, _, c in scored[:3]}))
+        others = ", ".join(_label(c) for _, _, c in scored[:3])
         start, end = sent.span(token)
         self.unsure.append(
-            Unsure(start, end, token.text, tuple(_label(c) for _, _, c in scored[:3]),
-                   f"{token.text!r} could be {others}: left as it is")
+            Unsure(
+                start,
+                end,
+                token.text,
+                tuple(_label(c) for _, _, c in scored[:3]),
+                f"{token.text!r} could be {others}: left as it is",
+            )
         )
         return None
 
-    def _candidates(self, sent: ParsedSentence, gender: Gender) -> Iterator[Candidate]:
+    def _candidates(self, gender: Gender) -> Iterator[Candidate]:
         for ident in self.identities:
-            if ident.gender in (gender, None) and sent.index - ident.last_sentence <= WINDOW:
+            if ident.gender in (gender, None):
                 yield ident
         for comp in self.competitors:
-            if comp.gender == gender and sent.index - comp.last_sentence <= WINDOW:
+            if comp.gender in (gender, None):
                 yield comp
 
-    def _score(self, sent: ParsedSentence, token: Token, candidate: Candidate, gender: Gender) -> float:
-        distance = sent.index - candidate.last_sentence
-        score = float(WINDOW + 1 - distance)
-        if candidate.last_subject == candidate.last_sentence:
-            score += 1.0
-        if token.dep_ in SUBJECT_DEPS and candidate.last_subject >= sent.index - 1:
-            score += 1.0  # subject continuity
-        if isinstance(candidate, _Identity):
-            if candidate.gender is None:
-                score -= 1.5
-            score += min(candidate.count, 10) / 10
-            if token.dep_ in _OBJECT_DEPS and _clause_subject_is(self, sent, token, candidate):
+    def _forget(self, sentence: int) -> None:
+        """Unnamed people out of reach are dropped (the list would grow with the story)."""
+        self.competitors = [c for c in self.competitors if sentence - c.events[-1][0] <= WINDOW]
+
+    def _score(self, sent: ParsedSentence, token: Token, candidate: Candidate) -> float:
+        """Salience: each mention's weight, halved for every sentence since (Lappin and Leass
+        1994, simplified); an object pronoun cannot be its own clause's subject."""
+        if isinstance(candidate, _Identity) and token.dep_ in _OBJECT_DEPS:
+            if _clause_subject_is(self, sent, token, candidate):
                 return 0.0  # "Elizabeth looked at her": not Elizabeth
+        score = 0.0
+        for index, weight in reversed(candidate.events):
+            distance = sent.index - index
+            if distance > WINDOW:
+                break
+            score += weight * DECAY**distance
         return score
+
+
+def _indefinite(token: Token) -> bool:
+    """ "a small boy", "one young American": an article or a number introduces a person."""
+    return any(c.dep_ in ("det", "nummod") for c in token.children)
+
+
+def _weight(head: Token) -> float:
+    """A mention's salience weight by its role: subject > object > the rest."""
+    weight = 100.0
+    if head.dep_ in SUBJECT_DEPS:
+        weight += 80
+    elif head.dep_ in ("dobj", "dative"):
+        weight += 50
+    elif head.dep_ == "poss":
+        weight -= 30
+    return weight
 
 
 def _clause_subject_is(resolver: _Resolver, sent: ParsedSentence, token: Token, ident: _Identity) -> bool:

@@ -464,8 +464,13 @@ class Library:
         """
         return self.reading(account_id, work_id, profile_id).rendition
 
-    def reading(self, account_id: int, work_id: int, profile_id: int | None) -> Reading:
-        """Everything the reading view needs, in one database session on the cached path."""
+    def reading(
+        self, account_id: int, work_id: int, profile_id: int | None, character: str | None = None
+    ) -> Reading:
+        """Everything the reading view needs, in one database session on the cached path.
+
+        ``character``: read a third-person work as that character (the profile's person and
+        pronouns; "you" when the profile is third person without a name)."""
         if not _valid_id(work_id):
             raise NotFound(f"no work {work_id} in this library")
         with self.sessions() as session:
@@ -478,6 +483,9 @@ class Library:
             if profile_id is not None and profile is None:
                 raise NotFound(f"no profile {profile_id} in this account")
             reader = reader_of(profile) if profile else api.ReaderProfile(to="second")
+            if character:
+                to = "second" if reader.to == "third" and not reader.name else reader.to
+                reader = reader.merged(character=character, to=to)
             key = hashlib.sha256((reader.model_dump_json() + self._version).encode()).hexdigest()
             key = f"{work_id}:{key}"
             progress = None

@@ -253,8 +253,9 @@ def _pronoun_form(token: Token) -> Form:
     if lower in _WORD_FORMS:
         return _WORD_FORMS[lower]
     possessive = token.tag_ == "PRP$" or token.dep_ == "poss"
-    if lower == PRESETS["she"].object:  # her: her hand / saw her
-        return "determiner" if possessive else "object"
+    if lower == PRESETS["she"].object:  # her: her hand / saw her / made her wander
+        owned = token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+        return "determiner" if possessive and owned else "object"
     return "determiner" if possessive else "pronoun"  # his: his hand / the hand is his
 
 
