@@ -30,8 +30,8 @@ from ynsert.analysis.parsed import parse_story  # noqa: E402
 from ynsert.document import Document  # noqa: E402
 from ynsert.vocab.persons import THIRD_PERSON_GENDER  # noqa: E402
 
-
-CACHE = Path("/tmp/ynsert-litbank-parses")
+#: Where the benchmark keeps sentence parses between runs (tests parse afresh: None).
+CACHE: Path | None = None
 
 
 def chains_of(doc: LitBankDoc) -> tuple[Characters, Document]:
@@ -42,15 +42,15 @@ def chains_of(doc: LitBankDoc) -> tuple[Characters, Document]:
     document = Document(doc.text)
     parse = document.parse
     sentences = list(document.story.sentences())
-    cached = CACHE / f"{doc.name}.spacy"
-    if cached.exists():
+    cached = CACHE / f"{doc.name}.spacy" if CACHE else None
+    if cached is not None and cached.exists():
         docs = list(DocBin().from_bytes(cached.read_bytes()).get_docs(parse.nlp.vocab))
         for sentence, sdoc in zip(sentences, docs, strict=True):
             parse._docs[(sentence.start, sentence.end)] = sdoc
             parse._with_entities.add((sentence.start, sentence.end))
     parsed = parse_story(document)
-    if not cached.exists():
-        CACHE.mkdir(exist_ok=True)
+    if cached is not None and not cached.exists():
+        cached.parent.mkdir(exist_ok=True)
         bin_ = DocBin(store_user_data=False)
         for sdoc in parse.docs(sentences, entities=True):
             bin_.add(sdoc)
@@ -83,7 +83,9 @@ def rewritable(g: GoldMention, document: Document) -> bool:
     return narrated and (lower in THIRD_PERSON_GENDER or g.kind == "PROP")
 
 
-def evaluate(doc: LitBankDoc, certain_only: bool) -> tuple[dict[str, Tally], list[list[tuple[int, int]]], list[list[tuple[int, int]]]]:
+def evaluate(
+    doc: LitBankDoc, certain_only: bool
+) -> tuple[dict[str, Tally], list[list[tuple[int, int]]], list[list[tuple[int, int]]]]:
     characters, document = chains_of(doc)
     gold = list(doc.mentions)
     chains = doc.chains()
@@ -123,7 +125,9 @@ def evaluate(doc: LitBankDoc, certain_only: bool) -> tuple[dict[str, Tally], lis
     return per, key, response
 
 
-def muc(key: list[list[tuple[int, int]]], response: list[list[tuple[int, int]]]) -> tuple[float, float]:
+def muc(
+    key: list[list[tuple[int, int]]], response: list[list[tuple[int, int]]]
+) -> tuple[float, float]:
     def score(a: list[list[tuple[int, int]]], b: list[list[tuple[int, int]]]) -> tuple[int, int]:
         where = {m: i for i, chain in enumerate(b) for m in chain}
         num = den = 0
@@ -138,7 +142,9 @@ def muc(key: list[list[tuple[int, int]]], response: list[list[tuple[int, int]]])
     return (pn / pd if pd else 0.0), (rn / rd if rd else 0.0)
 
 
-def b_cubed(key: list[list[tuple[int, int]]], response: list[list[tuple[int, int]]]) -> tuple[float, float]:
+def b_cubed(
+    key: list[list[tuple[int, int]]], response: list[list[tuple[int, int]]]
+) -> tuple[float, float]:
     def score(a: list[list[tuple[int, int]]], b: list[list[tuple[int, int]]]) -> tuple[float, int]:
         where = {m: set(chain) for chain in b for m in chain}
         total = 0.0
@@ -159,6 +165,42 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+@dataclass
+class Scores:
+    documents: int
+    rows: list[tuple[str, Tally]]
+    precision: float
+    recall_rewritable: float
+    recall_all: float
+    muc: tuple[float, float]
+    b_cubed: tuple[float, float]
+
+
+def score(source: Source, names: list[str], certain_only: bool = True) -> Scores:
+    totals = Tally()
+    keys: list[list[tuple[int, int, int]]] = []
+    responses: list[list[tuple[int, int, int]]] = []
+    rows = []
+    for position, name in enumerate(names):
+        per, key, response = evaluate(source.load(name), certain_only)
+        # mentions carry their document's position, so documents never mix
+        keys.extend([[(position, *m) for m in c] for c in key])
+        responses.extend([[(position, *m) for m in c] for c in response])
+        for label, t in per.items():
+            rows.append((label, t))
+            for attr in vars(totals):
+                setattr(totals, attr, getattr(totals, attr) + getattr(t, attr))
+    return Scores(
+        len(names),
+        rows,
+        totals.right / totals.system if totals.system else 0.0,
+        totals.found_rewritable / totals.gold_rewritable if totals.gold_rewritable else 0.0,
+        totals.found_all / totals.gold_all if totals.gold_all else 0.0,
+        muc(keys, responses),  # type: ignore[arg-type]
+        b_cubed(keys, responses),  # type: ignore[arg-type]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=MIRROR)
@@ -167,45 +209,31 @@ def main() -> None:
     parser.add_argument("--per-character", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     args = parser.parse_args()
+    global CACHE
+    CACHE = Path("/tmp/ynsert-litbank-parses")
     source = Source(args.root)
     names = source.names()
     train, test = split(names) if len(names) > 5 else (names, names)
     chosen = train if args.train else test
     if args.limit:
         chosen = chosen[: args.limit]
-    totals = Tally()
-    keys: list[list[tuple[int, int]]] = []
-    responses: list[list[tuple[int, int]]] = []
-    muc_num = [0.0, 0.0]
-    rows = []
-    for name in chosen:
-        per, key, response = evaluate(source.load(name), not args.all_mentions)
-        offset = len(keys)
-        keys.extend([[(offset, *m) for m in c] for c in key])  # type: ignore[misc]
-        responses.extend([[(offset, *m) for m in c] for c in response])  # type: ignore[misc]
-        for label, t in per.items():
-            rows.append((label, t))
-            for attr in vars(totals):
-                setattr(totals, attr, getattr(totals, attr) + getattr(t, attr))
-    del muc_num
-    # documents are kept apart: every mention is tagged with its document's position
-    keys = [[(name_i, s, e) for (name_i, s, e) in c] for c in keys]  # type: ignore[misc]
-    mp, mr = muc(keys, responses)
-    bp, br = b_cubed(keys, responses)
+    result = score(source, chosen, not args.all_mentions)
+    rows = result.rows
+    (mp, mr), (bp, br) = result.muc, result.b_cubed
+    p, r_rw, r_all = result.precision, result.recall_rewritable, result.recall_all
     if args.per_character:
         for label, t in sorted(rows, key=lambda r: -r[1].system):
             p = t.right / t.system if t.system else 0.0
             r = t.found_rewritable / t.gold_rewritable if t.gold_rewritable else 0.0
             print(f"{label[:60]:60} sys {t.system:4} P {p:.3f}  R(rewritable) {r:.3f}")
-    p = totals.right / totals.system if totals.system else 0.0
-    r_rw = totals.found_rewritable / totals.gold_rewritable if totals.gold_rewritable else 0.0
-    r_all = totals.found_all / totals.gold_all if totals.gold_all else 0.0
     macro = [t.right / t.system for _, t in rows if t.system]
     split_name = "train" if args.train else "held-out"
     which = "all chain mentions" if args.all_mentions else f"certain mentions (conf ≥ {CERTAIN})"
     print(f"LitBank {split_name}: {len(chosen)} documents, {len(rows)} characters; {which}")
-    print(f"mention precision (micro) {p:.3f}   macro over characters {sum(macro) / max(1, len(macro)):.3f}")
-    print(f"mention recall: names + he/she words in narration {r_rw:.3f}; every gold mention {r_all:.3f}")
+    macro_p = sum(macro) / max(1, len(macro))
+    print(f"mention precision (micro) {p:.3f}   macro over characters {macro_p:.3f}")
+    print(f"mention recall: names + he/she words in narration {r_rw:.3f}; ", end="")
+    print(f"every gold mention {r_all:.3f}")
     print(f"MUC  P {mp:.3f} R {mr:.3f} F1 {f1(mp, mr):.3f}")
     print(f"B3   P {bp:.3f} R {br:.3f} F1 {f1(bp, br):.3f}")
 

@@ -17,6 +17,7 @@ fresh document (parse included), in this process, after one warm-up each.
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import difflib
 import re
@@ -28,13 +29,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ynsert.document import Document  # noqa: E402
+from ynsert.edits import (
+    Edit,  # noqa: E402
+    Rewrite,  # noqa: E402
+)
 from ynsert.rewrite import rewrite  # noqa: E402
 from ynsert.rewrite.character import rewrite_character  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDS = ROOT / "tests" / "data" / "character"
 SECOND_PERSON = ROOT / "tests" / "data" / "eval" / "pd" / "haunted-mind.second-person.txt"
-MODES = {"second": {"to": "second"}, "third-they": {"to": "third", "name": "Mara", "pronouns": "they"}}
+MODES = {
+    "second": {"to": "second"},
+    "third-they": {"to": "third", "name": "Mara", "pronouns": "they"},
+}
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
@@ -70,13 +78,30 @@ def word_errors(output: str, gold: str) -> int:
     )
 
 
+def wrong_changes(source: str, gold: str, edits: list[Edit]) -> int:
+    """Edits of words the gold leaves as they are (someone else's "she", a wrong verb): the
+    source words are aligned with the gold's, and an edit inside an unchanged stretch counts."""
+    words = list(re.finditer(r"\S+", source))
+    matcher = difflib.SequenceMatcher(a=[w.group() for w in words], b=gold.split(), autojunk=False)
+    kept = set()
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag == "equal":
+            kept.update(range(i1, i2))
+    starts = [w.start() for w in words]
+    wrong = 0
+    for edit in edits:
+        index = bisect.bisect_right(starts, edit.start) - 1
+        wrong += index in kept
+    return wrong
+
+
 def dialogue_kept(source: str, output: str) -> bool:
     """Every double-quoted span of the source appears in the output, in order, unchanged."""
     return _QUOTED.findall(source) == _QUOTED.findall(output)
 
 
-def run(case: Case, mode: str) -> str:
-    return rewrite_character(Document(case.source), case.character, **MODES[mode]).text  # type: ignore[arg-type]
+def run(case: Case, mode: str) -> Rewrite:
+    return rewrite_character(Document(case.source), case.character, **MODES[mode])  # type: ignore[arg-type]
 
 
 def second_person_of(words: int) -> str:
@@ -109,18 +134,20 @@ def main() -> None:
     cases = load(args.golds)
     total_words = sum(c.words for c in cases)
     for mode in MODES:
-        errors = 0
+        errors = wrong = changes = 0
         kept = True
         for case in cases:
-            output = run(case, mode)
-            e = word_errors(output, case.golds[mode])
-            errors += e
-            kept = kept and dialogue_kept(case.source, output)
+            result = run(case, mode)
+            e = word_errors(result.text, case.golds[mode])
+            w = wrong_changes(case.source, case.golds[mode], result.edits)
+            errors, wrong, changes = errors + e, wrong + w, changes + len(result.edits)
+            kept = kept and dialogue_kept(case.source, result.text)
             if args.cases:
-                print(f"  {mode:10} {case.id:24} {e:3} errors / {case.words} words")
+                print(f"  {mode:10} {case.id:24} {e:3} errors ({w} wrong) / {case.words} words")
         per_k = 1000 * errors / total_words
         print(
             f"{mode:10}: {errors} word errors in {total_words} words = {per_k:.2f} per 1,000; "
+            f"{changes} edits, {wrong} of words the gold keeps; "
             f"dialogue byte-identical: {'yes' if kept else 'NO'}"
         )
     if args.no_speed:

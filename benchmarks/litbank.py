@@ -75,14 +75,18 @@ class Source:
 
     def load(self, name: str) -> LitBankDoc:
         text = self.read(f"original/{name}.txt")
-        sentences = [line.split(" ") for line in self.read(f"coref/tsv/{name}_brat.txt").splitlines()]
+        sentences = [
+            line.split(" ") for line in self.read(f"coref/tsv/{name}_brat.txt").splitlines()
+        ]
         offsets = _align(text, sentences)
         # the original is the whole book: keep it up to the paragraph the excerpt ends in
         last = max(span[1] for row in offsets for span in row if span is not None)
         end = text.find("\n\n", last)
         text = text[: end if end >= 0 else len(text)]
         ann = self.read(f"coref/tsv/{name}_brat.ann").splitlines()
-        chain_of = {row[1]: row[2] for row in (line.split("\t") for line in ann) if row[0] == "COREF"}
+        chain_of = {
+            row[1]: row[2] for row in (line.split("\t") for line in ann) if row[0] == "COREF"
+        }
         mentions = []
         for line in ann:
             row = line.split("\t")

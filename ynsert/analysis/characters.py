@@ -28,9 +28,9 @@ speaker's "she" is the speaker's); names in dialogue are marked as dialogue ment
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -99,7 +99,7 @@ RATIO = 2.0
 #: Salience kept per sentence of distance.
 DECAY = 0.5
 #: Confidence at or above which a mention is rewritten (lower ones are noted, not changed).
-CERTAIN = 0.8
+CERTAIN = 0.9
 
 
 @dataclass(frozen=True)
@@ -227,9 +227,9 @@ def _identities(parsed: Parsed, cast: CastAnalysis) -> list[_Identity]:
         for occ in occurrences:
             by_title.setdefault(occ.title.lower().rstrip("."), []).append(occ)
         untitled = by_title.pop("", [])
-        votes: Counter[str] = _bound_pronouns(parsed, untitled)
+        votes: dict[str, float] = dict(_bound_pronouns(parsed, untitled))
         for pronoun, n in characters[character.name].pronoun_counts.items():
-            votes[pronoun] += n // 2  # the cast's nearest-name guess: weak evidence
+            votes[pronoun] = votes.get(pronoun, 0) + n / 2  # the cast's guess: weak evidence
         gender = _majority(votes)
         if len(by_title) == 1:
             title, titled = next(iter(by_title.items()))
@@ -270,6 +270,14 @@ def _bound_pronouns(parsed: Parsed, occurrences: list[_Occurrence]) -> Counter[s
             bound = token.dep_ == "poss" or token.lower_ in _REFLEXIVES
             if gender and bound and token.i > head.i and _clause_subject(token) == head:
                 votes[gender] += 2
+        if occ.sentence + 1 < len(parsed.sentences):  # "Anna opened the door. She smiled."
+            following = parsed.sentences[occ.sentence + 1]
+            first = next((t for t in following.doc if t.dep_ in SUBJECT_DEPS), None)
+            if first is not None and following.narrative[first.i]:
+                gender = _PRONOUN_GENDER.get(first.lower_)
+                others = any(t.pos_ == "PROPN" for t in following.doc[: first.i])
+                if gender and not others and first.lower_ in ("he", "she"):
+                    votes[gender] += 1
     return votes
 
 
@@ -277,10 +285,10 @@ def _named(name: str, key: str) -> bool:
     return name == key or name.endswith(" " + key)
 
 
-def _majority(votes: Counter[str] | Counter[float]) -> Gender | None:
+def _majority(votes: Mapping[str, float]) -> Gender | None:
     total = sum(votes.values())
     for gender in ("he", "she"):
-        if total and votes[gender] / total >= 0.7:
+        if total and votes.get(gender, 0) / total >= 0.6:
             return gender  # type: ignore[return-value]
     return None
 
@@ -330,6 +338,8 @@ class _Resolver:
         self.epithets = self._epithets()
         #: token index (sentence, i) → identity, for the mentions already placed
         self.placed: dict[tuple[int, int], _Identity | None] = {}
+        #: token index → confidence, for the pronouns placed (a name is sure)
+        self.sure: dict[tuple[int, int], float] = {}
 
     def _epithets(self) -> dict[str, _Identity]:
         """title → the one identity that holds it ("the captain")."""
@@ -378,7 +388,8 @@ class _Resolver:
         ident.mentions.append(
             Mention(start, end, self.parsed.text[start:end], "name", narration, 1.0, "name")
         )
-        self._seen(sent, ident, _head(tokens))
+        if narration:  # a name called out in dialogue ("No, Elinor,") is not the topic
+            self._seen(sent, ident, _head(tokens))
 
     def _nominal(self, sent: ParsedSentence, token: Token) -> None:
         """ "the captain" (an epithet) or "the old woman" (an unnamed competitor)."""
@@ -428,6 +439,7 @@ class _Resolver:
         start, end = sent.span(token)
         ident.mentions.append(Mention(start, end, token.text, "pronoun", True, confidence, rule))
         self._seen(sent, ident, token)
+        self.sure[(sent.index, token.i)] = confidence
 
     def _bound(
         self, sent: ParsedSentence, token: Token, gender: Gender
@@ -439,10 +451,12 @@ class _Resolver:
         owner = self.placed.get((sent.index, subject.i))
         if not isinstance(owner, _Identity) or owner.gender not in (gender, None):
             return None
+        # no surer than the subject it is bound to ("she … flung herself": as sure as "she")
+        sure = self.sure.get((sent.index, subject.i), 1.0)
         if token.lower_ in _REFLEXIVES:
-            return owner, 0.95, "reflexive-binding"
+            return owner, min(0.95, sure), "reflexive-binding"
         if token.dep_ == "poss" and not self._rival_in_sentence(sent, token, owner, gender):
-            return owner, 0.9, "possessive-subject"
+            return owner, min(0.9, sure), "possessive-subject"
         return None
 
     def _rival_in_sentence(
@@ -505,9 +519,9 @@ class _Resolver:
     def _score(self, sent: ParsedSentence, token: Token, candidate: Candidate) -> float:
         """Salience: each mention's weight, halved for every sentence since (Lappin and Leass
         1994, simplified); an object pronoun cannot be its own clause's subject."""
-        if isinstance(candidate, _Identity) and token.dep_ in _OBJECT_DEPS:
-            if _clause_subject_is(self, sent, token, candidate):
-                return 0.0  # "Elizabeth looked at her": not Elizabeth
+        bound_apart = isinstance(candidate, _Identity) and token.dep_ in _OBJECT_DEPS
+        if bound_apart and _clause_subject_is(self, sent, token, candidate):  # type: ignore[arg-type]
+            return 0.0  # "Elizabeth looked at her": not Elizabeth
         score = 0.0
         for index, weight in reversed(candidate.events):
             distance = sent.index - index
@@ -534,7 +548,9 @@ def _weight(head: Token) -> float:
     return weight
 
 
-def _clause_subject_is(resolver: _Resolver, sent: ParsedSentence, token: Token, ident: _Identity) -> bool:
+def _clause_subject_is(
+    resolver: _Resolver, sent: ParsedSentence, token: Token, ident: _Identity
+) -> bool:
     subject = _clause_subject(token)
     return subject is not None and resolver.placed.get((sent.index, subject.i)) is ident
 
@@ -574,7 +590,12 @@ def character_chains(parsed: Parsed, cast: CastAnalysis) -> Characters:
     resolver = _Resolver(parsed, identities)
     resolver.run()
     chains = [
-        Chain(i.name, tuple(sorted(i.aliases)), i.gender, tuple(sorted(i.mentions, key=lambda m: m.start)))
+        Chain(
+            i.name,
+            tuple(sorted(i.aliases)),
+            i.gender,
+            tuple(sorted(i.mentions, key=lambda m: m.start)),
+        )
         for i in identities
     ]
     chains.sort(key=lambda c: -len(c.mentions))
