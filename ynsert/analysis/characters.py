@@ -34,6 +34,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ynsert.analysis.base import Context, register
 from ynsert.analysis.cast import TITLES, CastAnalysis, _Occurrence, analyse_cast
 from ynsert.analysis.parsed import Parsed, ParsedSentence, parse_story
@@ -81,7 +83,17 @@ PERSON_NOUNS = words(
     lawyer judge priest minister preacher nurse cook maid footman butler coachman porter
     guard prisoner traveller traveler gentleman lady creature fellow figure individual
     stepson step-son stepdaughter husband wife lover boy girl man woman american englishman
-    frenchman"""
+    frenchman archdeacon bishop warden dean vicar rector curate clergyman parson official
+    clerk landlord landlady innkeeper shopkeeper squire baronet knight colonel general
+    major sergeant lieutenant admiral commander chief king queen prince princess emperor
+    duke earl lord count baron physician surgeon professor scholar writer poet artist
+    painter musician actor singer dancer hunter fisherman shepherd peasant labourer worker
+    miner smith carpenter tailor beggar thief murderer villain hero heroine enemy rival
+    chap gentlewoman spinster bachelor bride groom widower heir heiress mistress maiden
+    lass uncle aunt nephew niece brother sister father mother son daughter grandfather
+    grandmother granddaughter grandson playmate schoolmate classmate colleague secretary
+    manager director president governor mayor magistrate constable policeman detective
+    inspector sheriff marshal soldier captain mate skipper pilot stranger visitor caller"""
 )
 _PRONOUN_GENDER: dict[str, Gender] = {
     form: key  # type: ignore[misc]
@@ -96,6 +108,8 @@ _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative"})
 WINDOW = 3
 #: How many times the next candidate's salience the best one needs to be resolved to.
 RATIO = 2.0
+#: …and the lead at which the chain is sure of it (rewritten).
+DOMINANT = 4.0
 #: Salience kept per sentence of distance.
 DECAY = 0.5
 #: Confidence at or above which a mention is rewritten (lower ones are noted, not changed).
@@ -296,10 +310,21 @@ def _majority(votes: Mapping[str, float]) -> Gender | None:
 def _identity(
     parsed: Parsed, name: str, gender: Gender | None, occs: list[_Occurrence]
 ) -> _Identity:
-    spans = [(_with_title(parsed.text, o), o.end) for o in occs]
+    spans = [(_name_start(parsed.text, o), o.end) for o in occs]
     aliases = {o.key for o in occs} | {f"{o.title} {o.key}" for o in occs if o.title}
     titles = {o.title.lower().rstrip(".") for o in occs if o.title}
     return _Identity(name, aliases - {name}, gender, titles, sorted(spans))
+
+
+def _name_start(text: str, occ: _Occurrence) -> int:
+    """Where the mention starts: with its title, and without a capitalised word that only
+    opens the sentence ("Once Buck went over": the name is "Buck")."""
+    start = _with_title(text, occ)
+    words = text[start : occ.end].split()
+    while len(words) > 1 and words[0].lower() in STOP_WORDS:
+        start = text.index(words[1], start + len(words[0]))
+        words = words[1:]
+    return start
 
 
 def _with_title(text: str, occ: _Occurrence) -> int:
@@ -489,6 +514,8 @@ class _Resolver:
         if len(scored) == 1:
             return best, 0.95, "only-candidate"
         second_score = scored[1][0]
+        if best_score >= DOMINANT * second_score:
+            return best, 0.9, "salience-dominant"
         if best_score >= RATIO * second_score:
             return best, 0.85, "salience"
         others = ", ".join(_label(c) for _, _, c in scored[:3])
@@ -502,6 +529,11 @@ class _Resolver:
                 f"{token.text!r} could be {others}: left as it is",
             )
         )
+        # an unresolved pronoun keeps every close candidate in play ("she" could be either
+        # sister: neither fades while the text keeps talking about one of them)
+        close = [c for score, _, c in scored if score * RATIO > best_score]
+        for candidate in close:
+            candidate.events.append((sent.index, _weight(token) / len(close)))
         return None
 
     def _candidates(self, gender: Gender) -> Iterator[Candidate]:

@@ -236,7 +236,10 @@ class ChainRewriter(ReaderRewriter):
 
     def _subject_verbs(self, ref: Reference) -> Iterable[Token]:
         token = ref.token
-        if token.dep_ not in SUBJECT_DEPS or not is_finite(token.head):
+        if token.dep_ not in SUBJECT_DEPS:  # the parse missed it: "for a minute Amy was sorry"
+            after = _verb_after(token)
+            return [after] if after is not None else []
+        if not is_finite(token.head):
             return []
         head = token.head
         verbs = [_finite(head)]
@@ -284,7 +287,7 @@ def _pronoun_form(token: Token) -> Form:
 
 
 def _name_form(head: Token) -> Form:
-    if head.dep_ in SUBJECT_DEPS:
+    if head.dep_ in SUBJECT_DEPS or _verb_after(head) is not None:
         return "subject"
     if head.dep_ == "conj":
         first = head.head
@@ -293,6 +296,17 @@ def _name_form(head: Token) -> Form:
         if first.dep_ in SUBJECT_DEPS:
             return "subject"
     return "object"
+
+
+def _verb_after(token: Token) -> Token | None:
+    """A finite verb right after a name that the parse gave no subject: the name's own."""
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if after is None or after.tag_ not in ("VBZ", "VBD") or token.dep_ in SUBJECT_DEPS:
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in after.children):
+        return None
+    return after
 
 
 def _finite(head: Token) -> Token | None:
