@@ -223,9 +223,9 @@ def main() -> None:
     p, r_rw, r_all = result.precision, result.recall_rewritable, result.recall_all
     if args.per_character:
         for label, t in sorted(rows, key=lambda r: -r[1].system):
-            p = t.right / t.system if t.system else 0.0
-            r = t.found_rewritable / t.gold_rewritable if t.gold_rewritable else 0.0
-            print(f"{label[:60]:60} sys {t.system:4} P {p:.3f}  R(rewritable) {r:.3f}")
+            tp = t.right / t.system if t.system else 0.0
+            tr = t.found_rewritable / t.gold_rewritable if t.gold_rewritable else 0.0
+            print(f"{label[:60]:60} sys {t.system:4} P {tp:.3f}  R(rewritable) {tr:.3f}")
     macro = [t.right / t.system for _, t in rows if t.system]
     split_name = "train" if args.train else "held-out"
     which = "all chain mentions" if args.all_mentions else f"certain mentions (conf ≥ {CERTAIN})"
