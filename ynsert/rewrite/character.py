@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ynsert.analysis.characters import Characters, Mention, characters_of
+from ynsert.analysis.characters import CERTAIN, Chain, Characters, Mention, characters_of
 from ynsert.document import Document
 from ynsert.document.segment import Sentence
 from ynsert.edits import Edit, Rewrite
@@ -111,7 +111,7 @@ def rewrite_character(
     rewriter.mentions = chain.certain()
     rewriter.story_apostrophe = _apostrophe(document.text)
     edits = [e for e in rewriter.edits() if document.text[e.start : e.end] == e.old]
-    notes = _notes(document, characters, chain.name)
+    notes = _notes(document, characters, chain)
     return Rewrite(document.text, _without_overlaps(edits), notes)
 
 
@@ -121,17 +121,23 @@ def _not_found(character: str, characters: Characters) -> str:
     return f"no character {character!r} in this story (characters: {listed})"
 
 
-def _notes(document: Document, characters: Characters, name: str) -> list[str]:
-    """Why some mentions stayed: the unsure pronouns that could be this character."""
+def _notes(document: Document, characters: Characters, chain: Chain) -> list[str]:
+    """Why some mentions stayed: pronouns the chain holds but is not sure enough of, and the
+    unsure ones that could be this character, in text order."""
     from ynsert.analysis.base import TextIndex
 
     index = TextIndex(document.text)
-    notes = []
-    for unsure in characters.unsure:
-        if name in unsure.candidates:
-            line, column = index.line_col(unsure.start)
-            notes.append(f"{line}:{column}: {unsure.note}")
-    return notes
+    found = [
+        (
+            m.start,
+            f"{m.text!r} is probably {chain.name} ({m.rule}, {m.confidence:.2f}), "
+            "not sure enough: left as it is",
+        )
+        for m in chain.mentions
+        if m.narration and m.confidence < CERTAIN
+    ]
+    found += [(u.start, u.note) for u in characters.unsure if chain.name in u.candidates]
+    return [f"{':'.join(map(str, index.line_col(start)))}: {note}" for start, note in sorted(found)]
 
 
 def _apostrophe(text: str) -> str:
