@@ -32,6 +32,7 @@ from ynsert.document import Document
 from ynsert.document.segment import Sentence
 from ynsert.edits import Edit, Rewrite
 from ynsert.errors import ProfileError, UnknownCharacter
+from ynsert.rewrite import _without_overlaps, story_apostrophe
 from ynsert.rewrite.engine import Profile, ReaderRewriter, _starts_sentence
 from ynsert.rewrite.grammar import (
     AUX_DEPS,
@@ -109,7 +110,7 @@ def rewrite_character(
     profile = Profile(to=to, pronouns=target, name=name, names="first", source="second")
     rewriter = ChainRewriter(document.story, profile, document.parse)
     rewriter.mentions = chain.certain()
-    rewriter.story_apostrophe = _apostrophe(document.text)
+    rewriter.story_apostrophe = story_apostrophe(document.text)
     edits = [e for e in rewriter.edits() if document.text[e.start : e.end] == e.old]
     notes = _notes(document, characters, chain)
     return Rewrite(document.text, _without_overlaps(edits), notes)
@@ -138,20 +139,6 @@ def _notes(document: Document, characters: Characters, chain: Chain) -> list[str
     ]
     found += [(u.start, u.note) for u in characters.unsure if chain.name in u.candidates]
     return [f"{':'.join(map(str, index.line_col(start)))}: {note}" for start, note in sorted(found)]
-
-
-def _apostrophe(text: str) -> str:
-    return "’" if text.count("’") > text.count("'") else "'"
-
-
-def _without_overlaps(edits: list[Edit]) -> list[Edit]:
-    kept: list[Edit] = []
-    end = -1
-    for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
-        if edit.start >= end:
-            kept.append(edit)
-            end = max(end, edit.end)
-    return kept
 
 
 class ChainRewriter(ReaderRewriter):
