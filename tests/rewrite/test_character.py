@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 
 import pytest
@@ -141,3 +142,26 @@ def test_wrong_changes_on_the_golds_not_above_today() -> None:
 
 
 WRONG_NOW = 1
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "ynsert", *args], capture_output=True, timeout=300, cwd=REPO
+    )
+
+
+def test_cli_character_option_and_its_errors() -> None:
+    shown = _cli(
+        "rewrite", "examples/anne.txt", "--character", "Anne", "--to", "second", "--show-edits"
+    )
+    assert shown.returncode == 0
+    assert b"In vain you pleaded." in shown.stdout
+    assert "'Anne' → 'you'" in shown.stderr.decode()
+    unknown = _cli("rewrite", "examples/anne.txt", "--character", "Bob", "--to", "second")
+    assert unknown.returncode == 2
+    assert unknown.stderr.decode() == (
+        "ynsert: error: no character 'Bob' in this story (characters: Anne)\n"
+    )
+    nameless = _cli("rewrite", "examples/anne.txt", "--character", "Anne", "--to", "third")
+    assert nameless.returncode == 2 and b"needs the reader's name" in nameless.stderr
+    assert nameless.stderr.count(b"\n") == 1
