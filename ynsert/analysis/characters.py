@@ -362,6 +362,8 @@ class _Resolver:
         self.unsure: list[Unsure] = []
         self.epithets = self._epithets()
         #: token index (sentence, i) → identity, for the mentions already placed
+        #: (sentence, token) → who is mentioned there, for the current sentence only (the
+        #: binding rules look inside one sentence; keeping more would grow with the story)
         self.placed: dict[tuple[int, int], _Identity | None] = {}
         #: token index → confidence, for the pronouns placed (a name is sure)
         self.sure: dict[tuple[int, int], float] = {}
@@ -382,6 +384,8 @@ class _Resolver:
     def _sentence(self, sent: ParsedSentence) -> None:
         doc = sent.doc
         self._forget(sent.index)
+        self.placed.clear()
+        self.sure.clear()
         skip_to = -1
         for token in doc:
             if token.i < skip_to:

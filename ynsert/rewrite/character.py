@@ -22,6 +22,7 @@ unsure pronouns stay, each with a note. Dialogue and every other character stay 
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -149,12 +150,14 @@ class ChainRewriter(ReaderRewriter):
     def edits(self) -> Iterator[Edit]:
         by_sentence: dict[tuple[int, int], list[Mention]] = defaultdict(list)
         sentences: dict[tuple[int, int], Sentence] = {}
-        for sentence in self.story.sentences():
-            key = (sentence.start, sentence.end)
-            for mention in self.mentions:
-                if sentence.start <= mention.start < sentence.end:
-                    by_sentence[key].append(mention)
-                    sentences[key] = sentence
+        every = list(self.story.sentences())
+        starts = [s.start for s in every]
+        for mention in sorted(self.mentions, key=lambda m: m.start):
+            sentence = every[bisect.bisect_right(starts, mention.start) - 1]
+            if sentence.start <= mention.start < sentence.end:
+                key = (sentence.start, sentence.end)
+                by_sentence[key].append(mention)
+                sentences[key] = sentence
         chosen = list(sentences.values())
         for sentence, doc in zip(chosen, self.parse.docs(chosen), strict=True):
             yield from self._chain_sentence(
