@@ -604,12 +604,14 @@ class Library:
         *,
         guest: api.ReaderProfile | None = None,
         inline: bool = True,
+        character: str | None = None,
     ) -> Reading:
         """Everything the reading view needs, in one database session on the stored path.
 
         Not stored yet: computed here when the work has at most ``INLINE_WORDS`` words (or
         ``inline`` is False), otherwise a render job is queued and ``Reading.job`` is set.
-        """
+        ``character``: read a third-person work as that character (the profile's person and
+        pronouns; "you" when the profile is third person without a name)."""
         if not _valid_id(work_id):
             raise NotFound(f"no work {work_id} in this library")
         with self.sessions() as session:
@@ -622,6 +624,9 @@ class Library:
             if profile_id is not None and profile is None:
                 raise NotFound(f"no profile {profile_id} in this account")
             reader = guest or (reader_of(profile) if profile else api.ReaderProfile(to="second"))
+            if character:
+                to = "second" if reader.to == "third" and not reader.name else reader.to
+                reader = reader.merged(character=character, to=to)
             key = self.render_key(reader)
             progress = None
             if profile is not None:
