@@ -128,13 +128,23 @@ def personalise(
     ``to="second"`` keeps "you" and only fills placeholders (or, for a reader-insert told in
     first person, rewrites "I" into "you"); ``first``/``third`` rewrite the narration.
     ``source`` (auto, second, first) says which person the story is told in. ``format`` picks
-    the output format (default: the input's).
+    the output format (default: the input's). ``character="Elizabeth"`` reads a third-person
+    story as that character: their chain's mentions in narration become the reader.
     """
     from ynsert.rewrite import fill, rewrite
+    from ynsert.rewrite.character import rewrite_character
 
     reader = coerce_profile(profile).merged(**overrides)
     source = open_work(work)
-    if reader.to == "second" and reader.source == "second":
+    if reader.character:
+        result = rewrite_character(
+            source.document,
+            reader.character,
+            to=reader.to,
+            name=reader.name,
+            pronouns=reader.pronoun_set,
+        )
+    elif reader.to == "second" and reader.source == "second":
         result = fill(source.document, reader.placeholder_values())
     else:
         result = rewrite(

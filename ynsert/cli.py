@@ -110,6 +110,10 @@ def rewrite(
     names: Annotated[
         NamingPolicy | None, typer.Option("--names", help="When to use the name.")
     ] = None,
+    character: Annotated[
+        str | None,
+        typer.Option("--character", help="Read a third-person story as this character."),
+    ] = None,
     values: SetOpt = None,
     profile: ProfileOpt = None,
     output: OutOpt = None,
@@ -127,6 +131,7 @@ def rewrite(
         pronouns=pronouns,
         plural_verbs=plural_verbs,
         names=names.value if names else None,
+        character=character,
     )
     _personalise(path, profile, values, overrides, output, output_format, show_edits, force)
 
@@ -389,6 +394,7 @@ def _personalise(
     for option, given in (
         ("--name", overrides.get("name")),
         ("--pronouns", overrides.get("pronouns")),
+        ("--character", overrides.get("character")),
     ):
         _utf8(option, given)
     work = _read(path)

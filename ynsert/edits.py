@@ -19,6 +19,9 @@ EDIT_CODES: dict[str, str] = {
     "YN-R-ORDER": "first person put last in a coordination (you and Kylo → Kylo and I)",
     "YN-R-VERB": "a verb agreeing with the reader as its new subject",
     "YN-R-CONTRACTION": "a contraction written out after the name (Mara'd → Mara would)",
+    "YN-C-NAME": "a chosen character's name (or epithet) as the reader (you, I, the name)",
+    "YN-C-PRON": "a chosen character's pronoun (she, her, herself …) as the reader's",
+    "YN-C-VERB": "a verb agreeing with the chosen character as the reader",
 }
 
 

@@ -31,3 +31,7 @@ class ProfileError(YnsertError):
 
 class UnknownPronouns(ProfileError):
     """The user asked for a pronoun set we cannot build."""
+
+
+class UnknownCharacter(ProfileError):
+    """The user asked to read as a character the story's chains do not have."""

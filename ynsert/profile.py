@@ -11,6 +11,7 @@ form, a JSON body) and hand it to the API; overrides (command-line flags) merge 
     source = "auto"               # the story's person: auto, second or first (a reader-insert
                                   # told by "I")
     names = "smart"               # first, smart or none
+    character = "Elizabeth"       # a third-person story: this character becomes the reader
 
     [values]                      # placeholders other than Y/N
     "L/N" = "Okafor"
@@ -58,6 +59,8 @@ class ReaderProfile(BaseModel):
     to: Person = "third"
     source: SourcePerson = "auto"
     names: NamingPolicy = "smart"
+    #: Read a third-person story as this character (``ynsert.rewrite.character``).
+    character: str | None = Field(default=None, max_length=200)
     values: dict[str, str] = Field(default_factory=dict, max_length=200)
     #: How sure an archive warning must be before it flags a work for this reader ("warn me at
     #: 30 % and up"); None: each warning's default level, chosen on real works.

@@ -59,3 +59,10 @@ def require_trigger_passages(*files: str) -> Path:
             f"trigger-passages not present beside the clone ({TRIGGER_PASSAGES_HINT}); opt-in"
         )
     return TRIGGER_PASSAGES
+
+
+#: Third-person public-domain passages with gold "character becomes the reader" rewrites
+#: (written blind by a helper who had not seen the code; see character/README.md).
+CHARACTER_GOLDS = DATA / "character"
+#: Two LitBank documents (CC BY 4.0, see litbank/ATTRIBUTION.md) for the chain-quality test.
+LITBANK = DATA / "litbank"

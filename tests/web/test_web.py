@@ -441,3 +441,18 @@ def test_api_mirrors_the_python_verbs(signup) -> None:
 def test_bad_ids_are_4xx_not_500(signup, path: str) -> None:
     client, _ = signup("mara")
     assert 400 <= client.get(path).status_code < 500
+
+
+def test_work_page_offers_read_as_a_character(signup) -> None:
+    client, csrf = signup("mara")
+    story = (DATA.parents[2] / "examples" / "anne.txt").read_bytes()
+    assert _upload(client, csrf, "anne.txt", story).status_code == 200
+    work = next(w["id"] for w in client.get("/api/works").json() if w["title"] != "seed")
+    page = client.get(f"/works/{work}").text
+    assert 'class="read-as"' in page and '<option value="Anne">Anne</option>' in page
+    reading = client.get(f"/read/{work}?profile=0&character=Anne").text
+    text = re.sub(r"<[^>]+>", "", reading.split('id="story"', 1)[1].split("</div>", 1)[0])
+    assert "In vain you pleaded." in text and "said Diana" in text
+    assert "character=Anne" in reading  # chapter links and "show changes" keep the character
+    missing = client.get(f"/read/{work}?profile=0&character=Nobody")
+    assert 400 <= missing.status_code < 500 and "no character" in missing.text

@@ -4,10 +4,11 @@
     >>> report.narration.person, report.tag_names("relationship")
     ('second', ['Kylo/Reader'])
     >>> sorted(report.to_dict())[:3]
-    ['cast', 'content', 'declared']
+    ['cast', 'characters', 'content']
 
 Each analysis is one module that registers itself (``ynsert.analysis.base.register``):
-``narration`` (person, tense, slips), ``cast`` and ``relationship``, ``reader_gender``,
+``narration`` (person, tense, slips), ``cast`` and ``relationship``, ``characters`` (each
+character's chain of mentions, ``characters.py``), ``reader_gender``,
 ``content`` (warnings, from ``deaths`` + ``triggers`` + ``classifier``), ``declared``
 (metadata and disagreements), ``placeholders`` (inventory), ``tags`` (the AO3 header).
 ``report`` runs them in dependency order; ``formatting`` and ``chapters`` present the result.

@@ -99,6 +99,8 @@ class CastAnalysis:
 
     cast: Cast
     references: dict[str, list[tuple[int, int]]]  # name → (sentence index, offset)
+    #: Each character's name occurrences (title folded in), for the character chains.
+    occurrences: dict[str, list[_Occurrence]] = field(default_factory=dict)
 
 
 # --- names in a sentence ----------------------------------------------------------------------
@@ -213,7 +215,7 @@ def analyse_cast(parsed: Parsed) -> CastAnalysis:
     reader = _reader(parsed)
     if reader:
         references[READER] = _reader_references(parsed)
-    return CastAnalysis(Cast(tuple(characters), reader), references)
+    return CastAnalysis(Cast(tuple(characters), reader), references, groups)
 
 
 def _group(occurrences: list[_Occurrence]) -> dict[str, list[_Occurrence]]:

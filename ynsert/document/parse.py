@@ -110,7 +110,8 @@ class Parse:
             wanted_keys = set(missing)
             wanted = [s for s in dict.fromkeys(sentences) if (s.start, s.end) in wanted_keys]
             texts = (self._masker(s) for s in wanted)
-            disable = [] if entities else [*pipeline.ENTITY_COMPONENTS]
+            # entities come after, and only where a name can be (``_add_entities``)
+            disable = [*pipeline.ENTITY_COMPONENTS]
             for key, doc in zip(missing, self._pipe(texts, disable), strict=True):
                 # the tok2vec output (384 bytes a token) is read by nothing after the parse
                 # (the entity recogniser has its own): dropping it keeps a kept parse small
@@ -118,16 +119,13 @@ class Parse:
                 if self._kept_cost < KEEP_TOKENS:
                     self._docs[key] = doc
                     self._kept_cost += len(doc) + DOC_COST
-                    if entities:
-                        self._with_entities.add(key)
                 else:
                     fresh[key] = doc
             self.sentences_parsed += len(missing)
         if entities:
-            # docs parsed just now (kept or not) had the entity recogniser on already
-            self._add_entities(
-                [k for k in dict.fromkeys(keys) if k in self._docs and k not in self._with_entities]
-            )
+            kept = [k for k in dict.fromkeys(keys) if k in self._docs]
+            self._add_entities([k for k in kept if k not in self._with_entities])
+            self._add_entities(list(fresh), fresh)
         return [self._docs[k] if k in self._docs else fresh[k] for k in keys]
 
     def _pipe(self, texts: Iterator[str], disable: list[str]) -> Iterator[Doc]:
@@ -155,14 +153,23 @@ class Parse:
         pieces = [self.nlp.make_doc(piece) for piece in bounded_pieces(text)]
         return pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
 
-    def _add_entities(self, keys: list[tuple[int, int]]) -> None:
-        """Run only the entity recogniser over sentences the rewrite parsed without it."""
+    def _add_entities(
+        self, keys: list[tuple[int, int]], docs: dict[tuple[int, int], Doc] | None = None
+    ) -> None:
+        """Run only the entity recogniser over sentences parsed without it, and only where a
+        name can be: a sentence with no capitalised word but a common one opening it ("She
+        smiled at the dog.") has no entity the analyses read (they read PERSON, ORG, NORP),
+        and the recogniser costs about as much as the parse. ``docs``: docs past the keep
+        budget (the kept ones by default)."""
+        held = self._docs if docs is None else docs
+        named = [k for k in keys if may_name(held[k])]
         for name in pipeline.ENTITY_COMPONENTS:
             component: Any = self.nlp.get_pipe(name)  # a trainable pipe: it has .pipe
-            docs = component.pipe((self._docs[k] for k in keys), batch_size=BATCH_SIZE)
-            for key, doc in zip(keys, docs, strict=True):
-                self._docs[key] = doc
-        self._with_entities.update(keys)
+            done = component.pipe((held[k] for k in named), batch_size=BATCH_SIZE)
+            for key, doc in zip(named, done, strict=True):
+                held[key] = doc
+        if docs is None:
+            self._with_entities.update(keys)
 
     def parsed(
         self, sentences: Sequence[Sentence], *, entities: bool = False
@@ -221,6 +228,19 @@ class Parse:
                 is not None
             ]
         return chapter
+
+
+def may_name(doc: Doc) -> bool:
+    """Could ``doc`` hold a name? A capitalised word other than "I" and other than a common
+    word opening the sentence (or a quotation)."""
+    opening = True
+    for token in doc:
+        if not token.is_alpha:
+            continue
+        if token.text[:1].isupper() and token.text != "I" and not (opening and token.is_stop):
+            return True
+        opening = False
+    return False
 
 
 def bounded_pieces(text: str, limit: int = MAX_PARSE_CHARS) -> list[str]:

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -505,6 +506,13 @@ class Library:
         """Queue the work's analysis (a worker process runs it), e.g. right after an import."""
         return self.enqueue("analyse", account_id, work_id, key=f"analyse:{work_id}")
 
+    def analyse_soon(self, account_id: int, work_id: int) -> None:
+        """After an import: queue the analysis, unless the account already has as many jobs as
+        it may (a zip of a hundred works): the import stands, and the work's page queues its
+        analysis when it is opened."""
+        with contextlib.suppress(Busy):
+            self.analyse_later(account_id, work_id)
+
     def analysis_job(self, account_id: int, work_id: int) -> dict[str, Any] | None:
         """The work's latest analysis job as its page shows it, if any."""
         self.work(account_id, work_id)
@@ -551,7 +559,7 @@ class Library:
             report(0.5, "importing")
             result = self.import_work(account_id, data, name)
             if not result.duplicate:
-                self.analyse_later(account_id, result.work.id)
+                self.analyse_soon(account_id, result.work.id)
             return {"work_id": result.work.id, "duplicate": result.duplicate}
         raise Invalid(f"unknown job kind {kind!r}")
 
@@ -596,12 +604,14 @@ class Library:
         *,
         guest: api.ReaderProfile | None = None,
         inline: bool = True,
+        character: str | None = None,
     ) -> Reading:
         """Everything the reading view needs, in one database session on the stored path.
 
         Not stored yet: computed here when the work has at most ``INLINE_WORDS`` words (or
         ``inline`` is False), otherwise a render job is queued and ``Reading.job`` is set.
-        """
+        ``character``: read a third-person work as that character (the profile's person and
+        pronouns; "you" when the profile is third person without a name)."""
         if not _valid_id(work_id):
             raise NotFound(f"no work {work_id} in this library")
         with self.sessions() as session:
@@ -614,6 +624,9 @@ class Library:
             if profile_id is not None and profile is None:
                 raise NotFound(f"no profile {profile_id} in this account")
             reader = guest or (reader_of(profile) if profile else api.ReaderProfile(to="second"))
+            if character:
+                to = "second" if reader.to == "third" and not reader.name else reader.to
+                reader = reader.merged(character=character, to=to)
             key = self.render_key(reader)
             progress = None
             if profile is not None:

@@ -78,7 +78,7 @@ def _import(library: Library, account_id: int, upload: Upload) -> Imported:
     except YnsertError as error:  # not a story file, too large, undecodable …
         return Imported(upload.name, error=str(error))
     if not result.duplicate:
-        library.analyse_later(account_id, result.work.id)
+        library.analyse_soon(account_id, result.work.id)
     return Imported(upload.name, result.work.id, result.work.title, result.duplicate)
 
 

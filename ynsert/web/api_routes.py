@@ -319,7 +319,7 @@ def import_file(me: Me, library: Lib, file: Annotated[UploadFile, File()]) -> Im
     data = file.file.read(MAX_UPLOAD_BYTES + 1)
     result = library.import_work(me.id, data, file.filename or None)
     if not result.duplicate:
-        library.analyse_later(me.id, result.work.id)
+        library.analyse_soon(me.id, result.work.id)
     return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
 
 
@@ -353,7 +353,7 @@ def import_text(me: Me, library: Lib, body: TextImport) -> ImportOut:
     text = clean_text(body.text)  # pasted text: control characters are noise, not a story
     result = library.import_work(me.id, text.encode(), body.filename, body.format)
     if not result.duplicate:
-        library.analyse_later(me.id, result.work.id)
+        library.analyse_soon(me.id, result.work.id)
     return ImportOut(work=_work_out(library, me.id, result.work.id), duplicate=result.duplicate)
 
 

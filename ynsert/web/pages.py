@@ -352,7 +352,7 @@ def import_work(
             error=f"{name}: {error}",
         )
     if not result.duplicate:
-        library.analyse_later(account.id, result.work.id)
+        library.analyse_soon(account.id, result.work.id)
     suffix = "?duplicate=1" if result.duplicate else ""
     return _redirect(f"/works/{result.work.id}{suffix}")
 
@@ -537,12 +537,15 @@ def read_page(
     profile: int | None = None,
     chapter: Annotated[int | None, Query(ge=0)] = None,
     changes: bool = False,
+    character: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     account, csrf = _user(request)
     library = _library(request)
     profiles = library.profiles(account.id)
     chosen = _chosen_profile(request, account, profile, profiles)
-    reading = library.reading(account.id, work_id, chosen.id if chosen else None)
+    reading = library.reading(
+        account.id, work_id, chosen.id if chosen else None, character=character
+    )
     work, rendition, saved = reading.work, reading.rendition, reading.progress
     if rendition is None:
         assert reading.job is not None
@@ -575,6 +578,7 @@ def read_page(
         edits=rendition["edits"],
         position=position,
         changes=changes,
+        character=character,
         themes=THEMES,
         fonts=FONTS,
     )
