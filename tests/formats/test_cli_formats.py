@@ -66,7 +66,9 @@ def test_broken_epub_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
 def test_tags_on_a_work_say_which_chapter_holds_a_warning(tmp_path: Path) -> None:
     story = tmp_path / "two.md"
     story.write_text(
-        "Title: Two\n\n# One\n\nYou walk to the lake with Kylo. You laugh.\n\n# Two\n\n"
+        # the author says so in the summary: a death flagged at the default level
+        "Title: Two\nSummary: You die in the end.\n\n# One\n\n"
+        "You walk to the lake with Kylo. You laugh.\n\n# Two\n\n"
         "He stabs you with his lightsaber. Blood pours from the wound. "
         "Your vision goes dark and you die in his arms.\n",
         encoding="utf-8",

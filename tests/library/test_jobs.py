@@ -81,10 +81,13 @@ def test_a_forked_worker_runs_a_job_and_stops_one_past_its_deadline(library: Lib
     assert Worker(library, fork=True, poll=0.1).run(max_jobs=1) == 1
     assert library.queue.status(job.id)["state"] == "done"
     assert library.analysis_ready(account, work.id)
+    # long enough that even a warm pipeline (the whole suite in one process) cannot finish it
+    # before the worker first looks at the clock
+    long = library.import_work(account, STORY + b"\n\n" + b"You walk on, Y/N. " * 6000, "l.txt")
     slow = library.queue.enqueue(
         "render",
         account,
-        work.id,
+        long.work.id,
         {"reader": {"name": "Mara", "to": "third"}, "key": "x" * 64},
         key="slow",
     )

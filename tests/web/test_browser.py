@@ -160,8 +160,13 @@ def test_import_the_seed_as_ao3_html_and_epub(page, state, tmp_path) -> None:
 
 def test_work_page_shows_the_warning_and_evidence_before_any_story_text(page, state) -> None:
     page.goto(f"/works/{state['html']}?profile={state['profile']}")
-    warning = page.locator(".detected-warning[data-name='Major Character Death']")
-    warning.wait_for()
+    # The seed's death is "possible" (below the default level): listed, folded, with its
+    # probability, and its evidence one click away.
+    possible = page.locator(".possible-warnings")
+    possible.wait_for()
+    assert "Major Character Death (" in possible.locator("summary").inner_text()
+    possible.locator("summary").click()
+    warning = possible.locator("li[data-name='Major Character Death']")
     evidence = warning.locator("blockquote.evidence").first
     assert evidence.is_visible() and "drift away" in warning.inner_text()
     read = page.locator("#read-link")
@@ -259,6 +264,7 @@ def test_exclude_major_character_death_hides_the_seed(page, state) -> None:
     page.goto(f"/?profile={state['profile']}")
     assert page.locator("li.work h2").all_inner_texts().count("seed") == 3
     page.check("#hide-form input[value='Major Character Death']")
+    page.fill("#hide-form input[name=warn_at]", "10")  # warn me from 10 % up
     page.click("#hide-form button[type=submit]")
     page.wait_for_load_state()
     titles = page.locator("li.work h2").all_inner_texts()

@@ -30,9 +30,12 @@ def per_chapter(
     ]
     for warning in (*report.content.archive, *report.content.triggers):
         for chapter in chapters:
-            # whole evidence inside: a classifier window that straddles chapters says nothing
+            # whole evidence inside: a classifier window that straddles chapters says nothing;
+            # the author's words in the summary or notes belong to no chapter
             inside = any(
-                chapter.start <= e.start and e.end <= chapter.end for e in warning.evidence
+                chapter.start <= e.start and e.end <= chapter.end
+                for e in warning.evidence
+                if e.source == "story"
             )
             if inside and warning.name not in chapter.warnings:
                 chapter.warnings.append(warning.name)
