@@ -37,9 +37,17 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data" / "rewrite_real"
 DEV = Path(os.environ.get("YNSERT_DEV_AO3", Path.home() / ".cache/ynsert-dev/ao3/Fanfic_HTML"))
 #: The judged conversions: third person with smart naming, and first person.
+#: These works are told to "you" but not tagged as reader-inserts, so by default they are
+#: left as written (issue 20, item 2); the reader asks for the conversion: ``--from second``.
 PROFILES: dict[str, dict[str, object]] = {
-    "third": {"to": "third", "name": "Mara", "pronouns": "she", "names": "smart"},
-    "first": {"to": "first", "values": {"Y/N": "Mara"}},
+    "third": {
+        "to": "third",
+        "name": "Mara",
+        "pronouns": "she",
+        "names": "smart",
+        "source": "second",
+    },
+    "first": {"to": "first", "values": {"Y/N": "Mara"}, "source": "second"},
 }
 Run = tuple[int, int, str]  # word offset in the source, source words, hash of the output words
 

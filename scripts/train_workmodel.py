@@ -62,7 +62,7 @@ def _signals_of(work: DevWork) -> dict[str, Any] | None:
         "id": work.work_id,
         "declared": sorted(work.declared),
         "signals": report.content.signals,
-        "rules": {w.name: w.confidence for w in report.content.assessed},
+        "rules": report.content.rules,  # the rules' own decisions, whatever model is shipped
     }
 
 

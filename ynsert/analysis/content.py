@@ -91,6 +91,8 @@ class Content:
     assessed: tuple[ContentWarning, ...] = ()
     #: the work-level signals per warning key, as the work model read them
     signals: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: the rules' own confidence per archive warning, before any model weighed them
+    rules: dict[str, float] = field(default_factory=dict)
 
     def flagged(self, at: float | None = None) -> list[ContentWarning]:
         """The archive warnings a reader sees: from probability ``at`` up (a reader's own
@@ -461,6 +463,7 @@ def analyse_content(
         checked=verdicts(assessed, weigher),
         assessed=tuple(assessed),
         signals=signals,
+        rules={workmodel.KEYS[k]: r.confidence for k, r in ruled.items() if r is not None},
     )
 
 
