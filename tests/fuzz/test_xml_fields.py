@@ -14,6 +14,7 @@ import contextlib
 import io
 import json
 import re
+import tempfile
 import warnings
 import zipfile
 from functools import cache
@@ -56,7 +57,10 @@ def _reading_room() -> tuple[Library, TestClient, dict[str, str], int]:
     from ynsert.web import create_app
 
     hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    library = Library("sqlite://", seed=False, hasher=hasher)
+    # A file, as a reading room has: an in-memory database is one connection that the request
+    # and the background job thread would share (and trip over: "SQL statements in progress").
+    folder = tempfile.mkdtemp(prefix="ynsert-fuzz-")
+    library = Library(f"sqlite:///{folder}/library.db", seed=False, hasher=hasher)
     account = library.create_account("mara", PASSWORD)
     token = base64.b64encode(f"mara:{PASSWORD}".encode()).decode()
     client = TestClient(create_app(library), raise_server_exceptions=False)
