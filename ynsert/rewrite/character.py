@@ -34,7 +34,7 @@ from ynsert.document.segment import Sentence
 from ynsert.edits import Edit, Rewrite
 from ynsert.errors import ProfileError, UnknownCharacter
 from ynsert.rewrite import _without_overlaps, story_apostrophe
-from ynsert.rewrite.engine import Profile, ReaderRewriter, _starts_sentence
+from ynsert.rewrite.engine import Profile, ReaderRewriter, _starts_sentence, negation_after
 from ynsert.rewrite.grammar import (
     AUX_DEPS,
     SUBJECT_DEPS,
@@ -247,24 +247,14 @@ class ChainRewriter(ReaderRewriter):
         start = base + verb.idx
         if not self.story.is_narrative(start, start + len(verb)):
             return
-        doc = verb.doc
-        after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        negation = negation_after(verb)
         if (
             agreement == "1sg"
             and verb.lower_ == "is"
-            and after is not None
-            and after.lower_ in ("n't", "n’t")
+            and negation is not None
             and verb.i > ref.token.i
-        ):  # she isn't → I am not
-            end = base + after.idx + len(after)
-            yield Edit(
-                start,
-                end,
-                self.story.text[start:end],
-                match_case(verb.text, "am not"),
-                "verb agreement",
-                "YN-C-VERB",
-            )
+        ):
+            yield self.am_not(verb, negation, base, "YN-C-VERB")  # she isn't → I am not
             return
         new = agree_from_third(verb, agreement)  # type: ignore[arg-type]
         if new is not None and new != verb.text:

@@ -549,30 +549,25 @@ class ReaderRewriter:
         verbs.extend(v for v in stray_series_verbs(last, token) if v not in verbs)
         return [v for v in verbs if v is not None]
 
+    def am_not(self, verb: Token, negation: Token, base: int, code: str) -> Edit:
+        """ "aren't" / "isn't" → "am not": one edit over the verb and its negation."""
+        start, end = base + verb.idx, base + negation.idx + len(negation)
+        new = match_case(verb.text, "am not")
+        return Edit(start, end, self.story.text[start:end], new, "verb agreement", code)
+
     def _verb_edits(self, ref: Reference, verb: Token, agreement: str, base: int) -> Iterator[Edit]:
         start = base + verb.idx
         if not self.story.is_narrative(start, start + len(verb)):
             return
-        doc = verb.doc
-        negation = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        negation = negation_after(verb)
         if (
             agreement == "1sg"
             and self.profile.source == "second"
             and verb.lower_ == "are"
             and negation is not None
-            and negation.lower_ in ("n't", "n’t")
         ):  # you aren't → I am not; inverted "aren't I" is already right
-            if verb.i < ref.token.i:
-                return
-            end = base + negation.idx + len(negation)
-            yield Edit(
-                start,
-                end,
-                self.story.text[start:end],
-                match_case(verb.text, "am not"),
-                "verb agreement",
-                "YN-R-VERB",
-            )
+            if verb.i > ref.token.i:
+                yield self.am_not(verb, negation, base, "YN-R-VERB")
             return
         if self.profile.source == "first":
             new = agree_from_first(verb, agreement, self._tense)  # type: ignore[arg-type]
@@ -664,6 +659,12 @@ def _under_imperative(clause: Token) -> bool:
         and not has_own_subject(command)
         and not any(c.dep_ in ("aux", "auxpass") for c in command.children)
     )
+
+
+def negation_after(verb: Token) -> Token | None:
+    """The contracted "n't" right after a verb ("are|n't"), if any."""
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return after if after is not None and after.lower_ in ("n't", "n’t") else None
 
 
 def _compound_end(verb: Token) -> Token | None:
